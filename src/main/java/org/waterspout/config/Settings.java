@@ -1,0 +1,93 @@
+package org.waterspout.config;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * WaterSpout's settings, read once and checked together so that a misconfiguration is reported
+ * as one clear list at start-up.
+ *
+ * @param tokenSecret the configured HS256 secret, if any (see {@link #problems()})
+ * @param demoEnabled whether demo mode is on
+ * @param maxMessageBytes largest accepted JMS message body
+ * @param maxFrameBytes largest accepted client frame
+ * @param authTimeout how long a new socket may stay unauthenticated
+ * @param outboxCapacity frames a session may have queued before it counts as too slow
+ * @param sendTimeout how long one send may take
+ */
+public record Settings(
+    Optional<String> tokenSecret,
+    boolean demoEnabled,
+    int maxMessageBytes,
+    int maxFrameBytes,
+    Duration authTimeout,
+    int outboxCapacity,
+    Duration sendTimeout) {
+
+  /** HS256 needs a key at least as long as its hash: 256 bits. */
+  public static final int MIN_SECRET_BYTES = 32;
+
+  /** Reads settings from any key lookup (MicroProfile Config in the server, a map in tests). */
+  public static Settings from(Function<String, Optional<String>> config) {
+    return new Settings(
+        config.apply(ConfigKeys.TOKEN_SECRET).filter(s -> !s.isBlank()),
+        config.apply(ConfigKeys.DEMO_ENABLED).map(Boolean::parseBoolean).orElse(false),
+        integer(config, ConfigKeys.MAX_MESSAGE_BYTES, 64 * 1024),
+        integer(config, ConfigKeys.MAX_FRAME_BYTES, 16 * 1024),
+        Duration.ofSeconds(integer(config, ConfigKeys.AUTH_TIMEOUT_SECONDS, 10)),
+        integer(config, ConfigKeys.OUTBOX_CAPACITY, 1024),
+        Duration.ofMillis(integer(config, ConfigKeys.SEND_TIMEOUT_MILLIS, 10_000)));
+  }
+
+  /**
+   * What stops the WebSocket endpoint from starting; empty when it may start. Outside demo mode a
+   * secret of at least {@value #MIN_SECRET_BYTES} bytes is required. In demo mode a missing secret
+   * is replaced by a random one, but a short one is still refused.
+   */
+  public List<String> problems() {
+    List<String> problems = new ArrayList<>();
+    if (tokenSecret.isEmpty() && !demoEnabled) {
+      problems.add(
+          ConfigKeys.TOKEN_SECRET + " is not set (environment: WATERSPOUT_TOKEN_SECRET)");
+    }
+    tokenSecret
+        .filter(s -> s.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES)
+        .ifPresent(
+            s ->
+                problems.add(
+                    ConfigKeys.TOKEN_SECRET
+                        + " is too short: HS256 needs at least "
+                        + MIN_SECRET_BYTES
+                        + " bytes"));
+    positive(problems, ConfigKeys.MAX_MESSAGE_BYTES, maxMessageBytes, 1024);
+    positive(problems, ConfigKeys.MAX_FRAME_BYTES, maxFrameBytes, 1024);
+    positive(problems, ConfigKeys.AUTH_TIMEOUT_SECONDS, (int) authTimeout.toSeconds(), 1);
+    positive(problems, ConfigKeys.OUTBOX_CAPACITY, outboxCapacity, 1);
+    positive(problems, ConfigKeys.SEND_TIMEOUT_MILLIS, (int) sendTimeout.toMillis(), 100);
+    return problems;
+  }
+
+  private static void positive(List<String> problems, String key, int value, int min) {
+    if (value < min) {
+      problems.add(key + " must be at least " + min + " (got " + value + ")");
+    }
+  }
+
+  private static int integer(
+      Function<String, Optional<String>> config, String key, int defaultValue) {
+    Optional<String> text = config.apply(key);
+    if (text.isEmpty()) {
+      return defaultValue;
+    }
+    try {
+      return Integer.parseInt(text.get().trim());
+    } catch (NumberFormatException e) {
+      // Reported by problems() as out of range rather than thrown from a config read.
+      return Integer.MIN_VALUE;
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package org.waterspout.delivery;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * A session's bounded queue of frames with at most one asynchronous send in flight, so that
+ * frames go out in order, a producer never blocks on a slow client, and a client that falls
+ * {@code capacity} frames behind is reported once as too slow instead of growing the heap.
+ */
+public final class Outbox {
+
+  /** Sends one frame asynchronously and reports completion (null) or the failure. */
+  @FunctionalInterface
+  public interface Sink {
+    void send(String frame, Consumer<Throwable> whenDone);
+  }
+
+  /** Told once when the outbox gives up: the client is too slow, or a send failed. */
+  @FunctionalInterface
+  public interface Failure {
+    void failed(String reason, Throwable cause);
+  }
+
+  private final int capacity;
+  private final Sink sink;
+  private final Failure failure;
+  private final Queue<String> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicBoolean sending = new AtomicBoolean();
+  private final AtomicBoolean failed = new AtomicBoolean();
+
+  public Outbox(int capacity, Sink sink, Failure failure) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity must be positive: " + capacity);
+    }
+    this.capacity = capacity;
+    this.sink = sink;
+    this.failure = failure;
+  }
+
+  /** Queues a frame; returns false if the outbox has failed or just overflowed. */
+  public boolean offer(String frame) {
+    if (failed.get()) {
+      return false;
+    }
+    if (queued.incrementAndGet() > capacity) {
+      queued.decrementAndGet();
+      fail("too slow: more than " + capacity + " frames waiting", null);
+      return false;
+    }
+    queue.add(frame);
+    drain();
+    return true;
+  }
+
+  /** Frames waiting, not counting the one in flight. */
+  public int size() {
+    return queued.get();
+  }
+
+  public boolean hasFailed() {
+    return failed.get();
+  }
+
+  private void drain() {
+    // Whoever wins the flag sends the next frame; the completion of that send drains on. A sink
+    // that completes inline is handled in this loop, so the stack does not grow per frame.
+    while (!failed.get() && !queue.isEmpty() && sending.compareAndSet(false, true)) {
+      String next = queue.poll();
+      if (next == null) {
+        sending.set(false);
+        continue;
+      }
+      queued.decrementAndGet();
+      Completion completion = new Completion();
+      try {
+        sink.send(next, completion::done);
+      } catch (RuntimeException e) {
+        completion.done(e);
+      }
+      if (!completion.returned()) {
+        return;
+      }
+      if (completion.error != null) {
+        fail("send failed: " + completion.error, completion.error);
+        return;
+      }
+      sending.set(false);
+    }
+  }
+
+  /** Tells an inline completion (handled by the drain loop) from a later one (drains anew). */
+  private final class Completion {
+    private final AtomicInteger state = new AtomicInteger();
+    private volatile Throwable error;
+
+    void done(Throwable failure) {
+      error = failure;
+      if (!state.compareAndSet(0, 1)) {
+        sent(failure);
+      }
+    }
+
+    /** True when the send already completed on this thread. */
+    boolean returned() {
+      return !state.compareAndSet(0, 2);
+    }
+  }
+
+  private void sent(Throwable error) {
+    if (error != null) {
+      fail("send failed: " + error, error);
+      return;
+    }
+    sending.set(false);
+    drain();
+  }
+
+  private void fail(String reason, Throwable cause) {
+    if (failed.compareAndSet(false, true)) {
+      queue.clear();
+      failure.failed(reason, cause);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package org.waterspout.delivery;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.waterspout.notification.Recipients;
+
+/**
+ * The open sessions of this instance, indexed by user and by group. Safe for concurrent use;
+ * entries for users and groups with no session left are removed atomically, so the maps hold
+ * only who is online.
+ */
+@ApplicationScoped
+public class SessionRegistry {
+
+  private final Map<String, Set<ClientSession>> byUser = new ConcurrentHashMap<>();
+  private final Map<String, Set<ClientSession>> byGroup = new ConcurrentHashMap<>();
+
+  /** Adds an authenticated session under its user and each of its groups. */
+  public void add(ClientSession session) {
+    index(byUser, session.user(), session);
+    for (String group : session.groups()) {
+      index(byGroup, group, session);
+    }
+  }
+
+  /** Removes a session; removing one that is not registered does nothing. */
+  public void remove(ClientSession session) {
+    unindex(byUser, session.user(), session);
+    for (String group : session.groups()) {
+      unindex(byGroup, group, session);
+    }
+  }
+
+  /** Every session that should receive a notification for {@code to}, each once. */
+  public Set<ClientSession> sessionsFor(Recipients to) {
+    Set<ClientSession> sessions = new LinkedHashSet<>();
+    for (String user : to.users()) {
+      sessions.addAll(byUser.getOrDefault(user, Set.of()));
+    }
+    for (String group : to.groups()) {
+      sessions.addAll(byGroup.getOrDefault(group, Set.of()));
+    }
+    return sessions;
+  }
+
+  /** The open sessions of one user. */
+  public Set<ClientSession> sessionsOf(String user) {
+    return Collections.unmodifiableSet(byUser.getOrDefault(user, Set.of()));
+  }
+
+  /** Number of users with at least one open session. */
+  public int userCount() {
+    return byUser.size();
+  }
+
+  /** Number of open sessions. */
+  public int sessionCount() {
+    return byUser.values().stream().mapToInt(Set::size).sum();
+  }
+
+  private static void index(
+      Map<String, Set<ClientSession>> map, String key, ClientSession session) {
+    map.compute(
+        key,
+        (k, sessions) -> {
+          Set<ClientSession> set = sessions == null ? ConcurrentHashMap.newKeySet() : sessions;
+          set.add(session);
+          return set;
+        });
+  }
+
+  private static void unindex(
+      Map<String, Set<ClientSession>> map, String key, ClientSession session) {
+    map.computeIfPresent(
+        key,
+        (k, sessions) -> {
+          sessions.remove(session);
+          return sessions.isEmpty() ? null : sessions;
+        });
+  }
+}

@@ -1,0 +1,127 @@
+package org.waterspout.demo;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
+import jakarta.jms.JMSRuntimeException;
+import jakarta.jms.Queue;
+import jakarta.jms.TextMessage;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.waterspout.config.JndiNames;
+import org.waterspout.config.Settings;
+import org.waterspout.notification.RecipientNames;
+import org.waterspout.security.TokenKeys;
+
+/**
+ * Demo-only endpoints: {@code POST /api/demo/token} mints a token for a user and groups, {@code
+ * POST /api/demo/notifications} sends its body as a TextMessage to the input queue, exactly as
+ * the order system would. Both answer 404 unless demo mode is on.
+ */
+@Path("demo")
+@RequestScoped
+public class DemoResource {
+
+  private static final Duration TOKEN_LIFETIME = Duration.ofHours(8);
+  private static final int MAX_SEND_CHARS = 1024 * 1024;
+
+  @Inject Settings settings;
+  @Inject TokenKeys tokens;
+
+  @Resource(name = JndiNames.CONNECTION_FACTORY)
+  ConnectionFactory connectionFactory;
+
+  @Resource(name = JndiNames.NOTIFICATIONS_QUEUE)
+  Queue notifications;
+
+  @GET
+  @Produces(MediaType.APPLICATION_JSON)
+  public JsonObject status() {
+    requireDemo();
+    return Json.createObjectBuilder().add("demo", true).build();
+  }
+
+  @POST
+  @Path("token")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response token(JsonObject request) {
+    requireDemo();
+    String user = request == null ? null : request.getString("user", null);
+    if (!RecipientNames.isValid(user)) {
+      return badRequest("'user' must be 1 to 200 characters without spaces");
+    }
+    JsonValue requested = request.getOrDefault("groups", JsonValue.EMPTY_JSON_ARRAY);
+    if (!(requested instanceof JsonArray list)) {
+      return badRequest("'groups' must be an array of names without spaces");
+    }
+    Set<String> groups = new LinkedHashSet<>();
+    for (JsonValue group : list) {
+      String name = group instanceof JsonString s ? s.getString() : null;
+      if (!RecipientNames.isValid(name)) {
+        return badRequest("'groups' must be an array of names without spaces");
+      }
+      groups.add(name);
+    }
+    Instant now = Instant.now();
+    String token = tokens.issuer().issue(user, groups, now, TOKEN_LIFETIME);
+    return Response.ok(
+            Json.createObjectBuilder()
+                .add("token", token)
+                .add("expiresAt", now.plus(TOKEN_LIFETIME).toString())
+                .build())
+        .build();
+  }
+
+  @POST
+  @Path("notifications")
+  @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response send(String body) {
+    requireDemo();
+    if (body == null || body.length() > MAX_SEND_CHARS) {
+      return badRequest("body must be 1 to " + MAX_SEND_CHARS + " characters");
+    }
+    // Sent as is, even if invalid: the demo shows how WaterSpout rejects bad messages too.
+    try (JMSContext context = connectionFactory.createContext()) {
+      TextMessage message = context.createTextMessage(body);
+      context.createProducer().send(notifications, message);
+      return Response.accepted(
+              Json.createObjectBuilder().add("jmsMessageId", message.getJMSMessageID()).build())
+          .build();
+    } catch (JMSException e) {
+      throw new JMSRuntimeException(e.getMessage(), e.getErrorCode(), e);
+    }
+  }
+
+  private void requireDemo() {
+    if (!settings.demoEnabled()) {
+      throw new NotFoundException();
+    }
+  }
+
+  private static Response badRequest(String message) {
+    return Response.status(Response.Status.BAD_REQUEST)
+        .type(MediaType.APPLICATION_JSON)
+        .entity(Json.createObjectBuilder().add("error", message).build())
+        .build();
+  }
+}

@@ -1,0 +1,89 @@
+package org.waterspout.ingest;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.ActivationConfigProperty;
+import jakarta.ejb.EJBException;
+import jakarta.ejb.MessageDriven;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageListener;
+import jakarta.jms.TextMessage;
+import java.time.Instant;
+import org.waterspout.config.JndiNames;
+import org.waterspout.config.Settings;
+import org.waterspout.notification.InvalidNotificationException;
+import org.waterspout.notification.Limits;
+import org.waterspout.notification.Notification;
+import org.waterspout.notification.NotificationAccepted;
+import org.waterspout.notification.NotificationCodec;
+
+/**
+ * Reads the order system's messages from the input queue in a container-managed transaction.
+ * A valid message fires {@link NotificationAccepted}; an invalid one is moved to the rejected
+ * queue in the same transaction. A JMS failure while reading rolls back, and the broker
+ * redelivers.
+ */
+@MessageDriven(
+    activationConfig = {
+      @ActivationConfigProperty(
+          propertyName = "destinationType",
+          propertyValue = "jakarta.jms.Queue"),
+      @ActivationConfigProperty(
+          propertyName = "destinationLookup",
+          propertyValue = JndiNames.NOTIFICATIONS_QUEUE)
+    })
+public class NotificationListener implements MessageListener {
+
+  @Inject Settings settings;
+  @Inject Rejections rejections;
+  @Inject Event<NotificationAccepted> accepted;
+
+  private NotificationCodec codec;
+
+  @PostConstruct
+  void init() {
+    codec = new NotificationCodec(new Limits(settings.maxMessageBytes()));
+  }
+
+  @Override
+  public void onMessage(Message message) {
+    try {
+      Notification notification;
+      try {
+        notification = decode(message);
+      } catch (InvalidNotificationException e) {
+        rejections.reject(message, e.getMessage());
+        return;
+      }
+      accepted.fire(new NotificationAccepted(notification, codec.encodeFrame(notification)));
+    } catch (JMSException e) {
+      throw new EJBException("Could not read message; the broker will redeliver it", e);
+    }
+  }
+
+  private Notification decode(Message message)
+      throws JMSException, InvalidNotificationException {
+    String fallbackId = message.getJMSMessageID();
+    long timestamp = message.getJMSTimestamp();
+    Instant fallbackTime = timestamp > 0 ? Instant.ofEpochMilli(timestamp) : Instant.now();
+    if (message instanceof TextMessage text) {
+      return codec.decode(text.getText(), fallbackId, fallbackTime);
+    }
+    if (message instanceof BytesMessage bytes) {
+      if (bytes.getBodyLength() > settings.maxMessageBytes()) {
+        throw new InvalidNotificationException(
+            "message too large: more than " + settings.maxMessageBytes() + " bytes");
+      }
+      byte[] body = new byte[(int) bytes.getBodyLength()];
+      bytes.readBytes(body);
+      return codec.decode(body, fallbackId, fallbackTime);
+    }
+    throw new InvalidNotificationException(
+        "unsupported message type "
+            + message.getClass().getSimpleName()
+            + ": send a TextMessage holding JSON");
+  }
+}

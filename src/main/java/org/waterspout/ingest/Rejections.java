@@ -1,0 +1,110 @@
+package org.waterspout.ingest;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
+import jakarta.jms.MapMessage;
+import jakarta.jms.Message;
+import jakarta.jms.Queue;
+import jakarta.jms.TextMessage;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.logging.Logger;
+import org.waterspout.config.JndiNames;
+
+/**
+ * Moves a message that breaks the contract to the rejected queue: its body and properties, plus
+ * why it was rejected. Runs in the caller's transaction, so the move and the receive commit
+ * together; the broker never redelivers a rejected message, and nothing is lost.
+ */
+@ApplicationScoped
+public class Rejections {
+
+  /** JMS property on a rejected message: why WaterSpout rejected it. */
+  public static final String REASON = "WaterSpoutRejectReason";
+
+  /** JMS property on a rejected message: the JMSMessageID it had on the input queue. */
+  public static final String ORIGINAL_ID = "WaterSpoutOriginalMessageID";
+
+  /** JMS property on a rejected message: when it was rejected (ISO-8601). */
+  public static final String REJECTED_AT = "WaterSpoutRejectedAt";
+
+  private static final Logger LOG = Logger.getLogger(Rejections.class.getName());
+
+  @Resource(name = JndiNames.CONNECTION_FACTORY)
+  ConnectionFactory connectionFactory;
+
+  @Resource(name = JndiNames.REJECTED_QUEUE)
+  Queue rejectedQueue;
+
+  /** Moves {@code original} to the rejected queue with {@code reason}, and logs it once. */
+  public void reject(Message original, String reason) throws JMSException {
+    try (JMSContext context = connectionFactory.createContext()) {
+      Message copy = copyBody(context, original);
+      for (String name : Collections.list(propertyNames(original))) {
+        if (!name.startsWith("JMSX")) {
+          copy.setObjectProperty(name, original.getObjectProperty(name));
+        }
+      }
+      copy.setJMSCorrelationID(original.getJMSCorrelationID());
+      copy.setStringProperty(REASON, reason);
+      copy.setStringProperty(ORIGINAL_ID, original.getJMSMessageID());
+      copy.setStringProperty(REJECTED_AT, Instant.now().toString());
+      context.createProducer().send(rejectedQueue, copy);
+    }
+    LOG.warning(
+        () ->
+            "Rejected message "
+                + messageId(original)
+                + ": "
+                + reason
+                + " (moved to the rejected queue with property "
+                + REASON
+                + ")");
+  }
+
+  private static Message copyBody(JMSContext context, Message original) throws JMSException {
+    if (original instanceof TextMessage text) {
+      return context.createTextMessage(text.getText());
+    }
+    if (original instanceof BytesMessage bytes) {
+      bytes.reset();
+      byte[] body = new byte[(int) bytes.getBodyLength()];
+      bytes.readBytes(body);
+      BytesMessage copy = context.createBytesMessage();
+      copy.writeBytes(body);
+      return copy;
+    }
+    if (original instanceof MapMessage map) {
+      MapMessage copy = context.createMapMessage();
+      for (String name : Collections.list(mapNames(map))) {
+        copy.setObject(name, map.getObject(name));
+      }
+      return copy;
+    }
+    // Object and stream bodies are not copied: deserializing an unknown ObjectMessage is unsafe.
+    return context.createMessage();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static java.util.Enumeration<String> propertyNames(Message message)
+      throws JMSException {
+    return message.getPropertyNames();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static java.util.Enumeration<String> mapNames(MapMessage message) throws JMSException {
+    return message.getMapNames();
+  }
+
+  private static String messageId(Message message) {
+    try {
+      return message.getJMSMessageID();
+    } catch (JMSException e) {
+      return "(no id)";
+    }
+  }
+}

@@ -1,0 +1,9 @@
+package org.waterspout.notification;
+
+/**
+ * CDI event: a notification passed validation on intake and should reach its recipients.
+ *
+ * @param notification the accepted notification
+ * @param frame its client frame ({@code "op":"notification"}), encoded once for all sessions
+ */
+public record NotificationAccepted(Notification notification, String frame) {}

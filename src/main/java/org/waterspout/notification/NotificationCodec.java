@@ -1,0 +1,212 @@
+package org.waterspout.notification;
+
+import jakarta.json.Json;
+import jakarta.json.JsonConfig;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonValue;
+import jakarta.json.JsonWriterFactory;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads the v1 JMS message contract into a {@link Notification} and writes the client frame.
+ *
+ * <p>Strict on purpose: unknown fields, duplicate keys and wrong types are rejected with a reason
+ * that names the field, so an integrator sees a typo at once instead of an empty toast. Anything
+ * free-form belongs in {@code data}.
+ */
+public final class NotificationCodec {
+
+  private static final Set<String> FIELDS =
+      Set.of("id", "type", "to", "title", "body", "data", "occurredAt");
+  private static final JsonReaderFactory READERS =
+      Json.createReaderFactory(Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
+  private static final JsonWriterFactory WRITERS = Json.createWriterFactory(Map.of());
+
+  private final Limits limits;
+
+  public NotificationCodec(Limits limits) {
+    this.limits = limits;
+  }
+
+  /** Decodes a message body that arrived as bytes (STOMP and some AMQP clients send these). */
+  public Notification decode(byte[] utf8, String fallbackId, Instant fallbackTime)
+      throws InvalidNotificationException {
+    requireSize(utf8.length);
+    String text;
+    try {
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(utf8))
+              .toString();
+    } catch (CharacterCodingException e) {
+      throw new InvalidNotificationException("body is not valid UTF-8 text");
+    }
+    return decode(text, fallbackId, fallbackTime);
+  }
+
+  /**
+   * Decodes and validates one message body.
+   *
+   * @param fallbackId used when the message has no {@code id} (the JMSMessageID)
+   * @param fallbackTime used when the message has no {@code occurredAt} (the JMSTimestamp)
+   */
+  public Notification decode(String text, String fallbackId, Instant fallbackTime)
+      throws InvalidNotificationException {
+    if (text == null || text.isBlank()) {
+      throw new InvalidNotificationException("body is empty");
+    }
+    requireSize(Utf8.length(text, limits.maxMessageBytes()));
+    JsonObject json = parseObject(text);
+    for (String key : json.keySet()) {
+      if (!FIELDS.contains(key)) {
+        throw new InvalidNotificationException(
+            "unknown field '" + key + "' (put free-form values in 'data')");
+      }
+    }
+    Fields fields = new Fields(json);
+    String id = fields.optionalString("id", Limits.MAX_ID_CHARS).orElse(fallbackId);
+    if (id == null || id.isBlank()) {
+      throw new InvalidNotificationException("'id' is missing and the message has no JMSMessageID");
+    }
+    return new Notification(
+        id,
+        fields.type(),
+        fields.recipients(),
+        fields.optionalString("title", Limits.MAX_TITLE_CHARS),
+        fields.optionalString("body", Limits.MAX_BODY_CHARS),
+        fields.data(),
+        fields.occurredAt().orElse(fallbackTime));
+  }
+
+  /** The frame a browser receives: {@code {"op":"notification",...}}; recipients stay private. */
+  public String encodeFrame(Notification n) {
+    JsonObjectBuilder frame =
+        Json.createObjectBuilder().add("op", "notification").add("id", n.id()).add("type", n.type());
+    n.title().ifPresent(t -> frame.add("title", t));
+    n.body().ifPresent(b -> frame.add("body", b));
+    frame.add("data", n.data()).add("occurredAt", n.occurredAt().toString());
+    return write(frame.build());
+  }
+
+  /** Writes compact JSON text. */
+  public static String write(JsonObject json) {
+    StringWriter out = new StringWriter();
+    WRITERS.createWriter(out).write(json);
+    return out.toString();
+  }
+
+  /** Parses one JSON object, rejecting duplicate keys; the message names what is wrong. */
+  public static JsonObject parseObject(String text) throws InvalidNotificationException {
+    JsonValue value;
+    try (var reader = READERS.createReader(new StringReader(text))) {
+      value = reader.readValue();
+    } catch (JsonException e) {
+      throw new InvalidNotificationException("not valid JSON: " + firstLine(e.getMessage()));
+    }
+    if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+      throw new InvalidNotificationException("JSON must be an object, not " + value.getValueType());
+    }
+    return value.asJsonObject();
+  }
+
+  private void requireSize(long bytes) throws InvalidNotificationException {
+    if (bytes > limits.maxMessageBytes()) {
+      throw new InvalidNotificationException(
+          "message too large: more than " + limits.maxMessageBytes() + " bytes");
+    }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unreadable";
+    }
+    int newline = message.indexOf('\n');
+    String line = newline < 0 ? message : message.substring(0, newline);
+    return line.length() > 200 ? line.substring(0, 200) : line;
+  }
+
+  private static final class Fields {
+    private final JsonObject json;
+
+    Fields(JsonObject json) {
+      this.json = json;
+    }
+
+    String type() throws InvalidNotificationException {
+      String type =
+          optionalString("type", Limits.MAX_TYPE_CHARS)
+              .orElseThrow(() -> new InvalidNotificationException("'type' is required"));
+      if (!type.matches("[A-Za-z0-9][A-Za-z0-9._:/-]*")) {
+        throw new InvalidNotificationException(
+            "'type' may hold only letters, digits and . _ : / - (got '" + type + "')");
+      }
+      return type;
+    }
+
+    Recipients recipients() throws InvalidNotificationException {
+      JsonValue to = json.get("to");
+      if (to == null || to.getValueType() != JsonValue.ValueType.OBJECT) {
+        throw new InvalidNotificationException("'to' is required and must be an object");
+      }
+      return RecipientsReader.read(to.asJsonObject());
+    }
+
+    Optional<String> optionalString(String name, int maxChars)
+        throws InvalidNotificationException {
+      JsonValue value = json.get(name);
+      if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+        return Optional.empty();
+      }
+      if (value.getValueType() != JsonValue.ValueType.STRING) {
+        throw new InvalidNotificationException("'" + name + "' must be a string");
+      }
+      String text = json.getString(name);
+      if (text.length() > maxChars) {
+        throw new InvalidNotificationException(
+            "'" + name + "' is longer than " + maxChars + " characters");
+      }
+      return Optional.of(text);
+    }
+
+    JsonObject data() throws InvalidNotificationException {
+      JsonValue data = json.get("data");
+      if (data == null || data.getValueType() == JsonValue.ValueType.NULL) {
+        return JsonValue.EMPTY_JSON_OBJECT;
+      }
+      if (data.getValueType() != JsonValue.ValueType.OBJECT) {
+        throw new InvalidNotificationException("'data' must be an object");
+      }
+      return data.asJsonObject();
+    }
+
+    Optional<Instant> occurredAt() throws InvalidNotificationException {
+      Optional<String> text = optionalString("occurredAt", 64);
+      if (text.isEmpty()) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(OffsetDateTime.parse(text.get()).toInstant());
+      } catch (DateTimeParseException e) {
+        throw new InvalidNotificationException(
+            "'occurredAt' must be an ISO-8601 date-time with offset, e.g. 2026-11-25T10:15:30Z");
+      }
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package org.waterspout.push;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.waterspout.notification.InvalidNotificationException;
+import org.waterspout.notification.NotificationCodec;
+
+/**
+ * One frame from a client: {@code {"op":"auth","token":"..."}} or {@code {"op":"ping"}}.
+ *
+ * @param op the operation
+ * @param json the whole frame, for the operation's own fields
+ */
+record ClientFrame(String op, JsonObject json) {
+
+  static final String AUTH = "auth";
+  static final String PING = "ping";
+
+  /** Parses a text frame; the exception says what is wrong in words a client developer reads. */
+  static ClientFrame parse(String text) throws BadFrameException {
+    JsonObject json;
+    try {
+      json = NotificationCodec.parseObject(text);
+    } catch (InvalidNotificationException e) {
+      throw new BadFrameException(e.getMessage());
+    }
+    JsonValue op = json.get("op");
+    if (op == null || op.getValueType() != JsonValue.ValueType.STRING) {
+      throw new BadFrameException("frame has no string 'op'");
+    }
+    return new ClientFrame(json.getString("op"), json);
+  }
+
+  /** The {@code token} of an auth frame. */
+  String token() throws BadFrameException {
+    JsonValue token = json.get("token");
+    if (token == null || token.getValueType() != JsonValue.ValueType.STRING) {
+      throw new BadFrameException("auth frame has no string 'token'");
+    }
+    return json.getString("token");
+  }
+
+  /** A malformed client frame. */
+  static final class BadFrameException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    BadFrameException(String reason) {
+      super(reason);
+    }
+  }
+}

@@ -1,0 +1,186 @@
+package org.waterspout.push;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.CloseReason.CloseCodes;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.waterspout.config.Settings;
+import org.waterspout.delivery.SessionRegistry;
+import org.waterspout.push.ClientFrame.BadFrameException;
+import org.waterspout.security.Identity;
+import org.waterspout.security.InvalidTokenException;
+import org.waterspout.security.TokenKeys;
+
+/**
+ * The browser's connection at {@code /ws}. A new socket must authenticate with its first frame,
+ * {@code {"op":"auth","token":"<JWT>"}}, within the auth timeout, or it is closed with 1008. Once
+ * authenticated it receives {@code welcome}, then its notifications, until the token expires
+ * (closed with 1008: reconnect with a fresh token) or either side closes.
+ */
+@ServerEndpoint("/ws")
+public class NotificationEndpoint {
+
+  private static final Logger LOG = Logger.getLogger(NotificationEndpoint.class.getName());
+
+  @Inject Settings settings;
+  @Inject SessionRegistry registry;
+  @Inject TokenKeys tokens;
+
+  @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
+  ManagedScheduledExecutorService scheduler;
+
+  // One instance per socket; the scheduler and the container's threads both touch these.
+  private volatile WebSocketClient client;
+  private volatile ScheduledFuture<?> deadline;
+
+  @OnOpen
+  public void open(Session session) {
+    session.setMaxTextMessageBufferSize(settings.maxFrameBytes());
+    session.setMaxBinaryMessageBufferSize(settings.maxFrameBytes());
+    deadline =
+        closeLater(
+            session,
+            settings.authTimeout(),
+            "authentication timeout: send {\"op\":\"auth\",\"token\":...} first");
+  }
+
+  @OnMessage
+  public void frame(Session session, String text) {
+    try {
+      handle(session, text);
+    } catch (RuntimeException e) {
+      // A bug of ours, not the client's: an admin should see it.
+      LOG.log(Level.WARNING, "Handling a frame of session " + session.getId() + " failed", e);
+      refuse(session, "internal", "the server could not handle this frame");
+    }
+  }
+
+  private void handle(Session session, String text) {
+    ClientFrame frame;
+    try {
+      frame = ClientFrame.parse(text);
+    } catch (BadFrameException e) {
+      refuse(session, "bad-frame", e.getMessage());
+      return;
+    }
+    if (client == null) {
+      if (!ClientFrame.AUTH.equals(frame.op())) {
+        Closer.close(session, CloseCodes.VIOLATED_POLICY, "authenticate first: op must be auth");
+        return;
+      }
+      authenticate(session, frame);
+      return;
+    }
+    switch (frame.op()) {
+      case ClientFrame.PING -> client.deliver(ServerFrames.pong());
+      case ClientFrame.AUTH -> client.deliver(
+          ServerFrames.error("already-authenticated", "reconnect to use another token"));
+      default -> client.deliver(ServerFrames.error("unknown-op", "unknown op: " + frame.op()));
+    }
+  }
+
+  @OnMessage
+  public void binary(Session session, ByteBuffer bytes) {
+    Closer.close(session, CloseCodes.CANNOT_ACCEPT, "binary frames are not supported");
+  }
+
+  @OnClose
+  public void closed(Session session, CloseReason reason) {
+    cancelDeadline();
+    WebSocketClient gone = client;
+    if (gone != null) {
+      registry.remove(gone);
+    }
+    LOG.fine(() -> "Session " + session.getId() + " closed: " + reason);
+  }
+
+  @OnError
+  public void failed(Session session, Throwable error) {
+    // Transport and protocol errors: a vanished client, an oversized frame (the container closes
+    // with 1009). Routine, and a client could flood the log with them; errors in our own frame
+    // handling are logged at WARNING where they happen.
+    LOG.log(Level.FINE, "Session " + session.getId() + " failed", error);
+  }
+
+  private void authenticate(Session session, ClientFrame frame) {
+    Identity identity;
+    try {
+      identity = tokens.verifier().verify(frame.token());
+    } catch (BadFrameException | InvalidTokenException e) {
+      LOG.fine(() -> "Session " + session.getId() + " refused: " + e.getMessage());
+      Closer.close(session, CloseCodes.VIOLATED_POLICY, e.getMessage());
+      return;
+    }
+    cancelDeadline();
+    WebSocketClient authenticated =
+        new WebSocketClient(
+            session,
+            identity,
+            settings.outboxCapacity(),
+            settings.sendTimeout(),
+            (reason, cause) -> broken(session, reason, cause));
+    client = authenticated;
+    authenticated.deliver(
+        ServerFrames.welcome(identity, session.getId(), settings.maxFrameBytes()));
+    registry.add(authenticated);
+    deadline =
+        closeLater(
+            session,
+            Duration.between(Instant.now(), identity.expiresAt()),
+            "token expired: reconnect with a fresh token");
+  }
+
+  private void refuse(Session session, String code, String message) {
+    if (client == null) {
+      Closer.close(session, CloseCodes.VIOLATED_POLICY, message);
+    } else {
+      client.deliver(ServerFrames.error(code, message));
+    }
+  }
+
+  private void broken(Session session, String reason, Throwable cause) {
+    WebSocketClient gone = client;
+    if (gone != null) {
+      registry.remove(gone);
+    }
+    if (cause == null) {
+      LOG.info(() -> "Closing session " + session.getId() + " of " + userOf(gone) + ": " + reason);
+      Closer.close(session, CloseCodes.TRY_AGAIN_LATER, reason);
+    } else {
+      LOG.log(Level.FINE, "Closing session " + session.getId() + ": " + reason, cause);
+      Closer.close(session, CloseCodes.UNEXPECTED_CONDITION, "send failed");
+    }
+  }
+
+  private ScheduledFuture<?> closeLater(Session session, Duration delay, String reason) {
+    return scheduler.schedule(
+        () -> Closer.close(session, CloseCodes.VIOLATED_POLICY, reason),
+        Math.max(0, delay.toMillis()),
+        TimeUnit.MILLISECONDS);
+  }
+
+  private void cancelDeadline() {
+    ScheduledFuture<?> pending = deadline;
+    if (pending != null) {
+      pending.cancel(false);
+    }
+  }
+
+  private static String userOf(WebSocketClient client) {
+    return client == null ? "(unauthenticated)" : client.user();
+  }
+}

@@ -1,0 +1,47 @@
+package org.waterspout.security;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.logging.Logger;
+import org.waterspout.config.Settings;
+
+/**
+ * Holds the token secret of this deployment: the configured one, or in demo mode without one, a
+ * random secret that lives as long as the deployment (demo tokens then die with it).
+ */
+@ApplicationScoped
+public class TokenKeys {
+
+  private static final Logger LOG = Logger.getLogger(TokenKeys.class.getName());
+
+  @Inject Settings settings;
+
+  private TokenVerifier verifier;
+  private TokenIssuer issuer;
+
+  @PostConstruct
+  void init() {
+    byte[] secret;
+    if (settings.tokenSecret().isPresent()) {
+      secret = settings.tokenSecret().get().getBytes(StandardCharsets.UTF_8);
+    } else {
+      secret = new byte[Settings.MIN_SECRET_BYTES];
+      new SecureRandom().nextBytes(secret);
+      LOG.info("Demo mode without a configured token secret: using a random one");
+    }
+    verifier = new TokenVerifier(secret);
+    issuer = new TokenIssuer(secret);
+  }
+
+  public TokenVerifier verifier() {
+    return verifier;
+  }
+
+  /** Only the demo may use this; production tokens come from the business application. */
+  public TokenIssuer issuer() {
+    return issuer;
+  }
+}

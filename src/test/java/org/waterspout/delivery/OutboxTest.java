@@ -1,0 +1,112 @@
+package org.waterspout.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+class OutboxTest {
+
+  private final List<String> sent = new ArrayList<>();
+  private final Deque<Consumer<Throwable>> inFlight = new ArrayDeque<>();
+  private final List<String> failures = new ArrayList<>();
+
+  private Outbox deferred(int capacity) {
+    return new Outbox(
+        capacity,
+        (frame, done) -> {
+          sent.add(frame);
+          inFlight.add(done);
+        },
+        (reason, cause) -> failures.add(reason));
+  }
+
+  @Test
+  void sendsOneAtATimeInOrder() {
+    Outbox outbox = deferred(10);
+    outbox.offer("a");
+    outbox.offer("b");
+    outbox.offer("c");
+
+    assertEquals(List.of("a"), sent);
+    inFlight.poll().accept(null);
+    assertEquals(List.of("a", "b"), sent);
+    inFlight.poll().accept(null);
+    inFlight.poll().accept(null);
+    assertEquals(List.of("a", "b", "c"), sent);
+    assertEquals(0, outbox.size());
+  }
+
+  @Test
+  void aClientThatFallsBehindIsReportedOnceAsTooSlow() {
+    Outbox outbox = deferred(2);
+    assertTrue(outbox.offer("in flight"));
+    assertTrue(outbox.offer("queued 1"));
+    assertTrue(outbox.offer("queued 2"));
+
+    assertFalse(outbox.offer("one too many"));
+    assertFalse(outbox.offer("after failure"));
+
+    assertEquals(1, failures.size());
+    assertTrue(failures.get(0).startsWith("too slow"));
+    assertTrue(outbox.hasFailed());
+  }
+
+  @Test
+  void aFailedSendStopsTheOutbox() {
+    Outbox outbox = deferred(10);
+    outbox.offer("a");
+    outbox.offer("b");
+
+    inFlight.poll().accept(new IOException("broken pipe"));
+
+    assertEquals(List.of("a"), sent);
+    assertEquals(1, failures.size());
+    assertFalse(outbox.offer("c"));
+  }
+
+  @Test
+  void aSinkThatCompletesInlineDrainsWithoutGrowingTheStack() {
+    List<String> delivered = new ArrayList<>();
+    Outbox outbox =
+        new Outbox(
+            200_000,
+            (frame, done) -> {
+              delivered.add(frame);
+              done.accept(null);
+            },
+            (reason, cause) -> failures.add(reason));
+
+    for (int i = 0; i < 100_000; i++) {
+      outbox.offer("f" + i);
+    }
+
+    assertEquals(100_000, delivered.size());
+    assertEquals("f99999", delivered.get(99_999));
+    assertTrue(failures.isEmpty());
+  }
+
+  @Test
+  void aSinkThatThrowsCountsAsAFailedSend() {
+    Outbox outbox =
+        new Outbox(
+            10,
+            (frame, done) -> {
+              throw new IllegalStateException("socket closed");
+            },
+            (reason, cause) -> failures.add(reason));
+
+    outbox.offer("a");
+
+    assertEquals(1, failures.size());
+    assertNull(inFlight.poll());
+  }
+}

@@ -1,0 +1,88 @@
+package org.waterspout.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.waterspout.notification.Recipients;
+
+class SessionRegistryTest {
+
+  private final SessionRegistry registry = new SessionRegistry();
+
+  record Fake(String id, String user, Set<String> groups) implements ClientSession {
+    @Override
+    public void deliver(String frame) {}
+  }
+
+  @Test
+  void routesToEverySessionOfAUserAndOfAGroupAndNobodyElse() {
+    var tab1 = new Fake("1", "pro-42", Set.of());
+    var tab2 = new Fake("2", "pro-42", Set.of());
+    var agent = new Fake("3", "sup-1", Set.of("support"));
+    var bystander = new Fake("4", "pro-7", Set.of("field"));
+    List.of(tab1, tab2, agent, bystander).forEach(registry::add);
+
+    var targets = registry.sessionsFor(new Recipients(Set.of("pro-42"), Set.of("support")));
+
+    assertEquals(Set.of(tab1, tab2, agent), targets);
+  }
+
+  @Test
+  void aSessionNamedTwiceIsDeliveredOnce() {
+    var agent = new Fake("1", "sup-1", Set.of("support", "billing"));
+    registry.add(agent);
+
+    var targets =
+        registry.sessionsFor(new Recipients(Set.of("sup-1"), Set.of("support", "billing")));
+
+    assertEquals(1, targets.size());
+  }
+
+  @Test
+  void removingTheLastSessionForgetsTheUserAndGroups() {
+    var session = new Fake("1", "pro-42", Set.of("support"));
+    registry.add(session);
+    registry.remove(session);
+    registry.remove(session);
+
+    assertEquals(0, registry.userCount());
+    assertEquals(0, registry.sessionCount());
+    assertEquals(Set.of(), registry.sessionsFor(new Recipients(Set.of(), Set.of("support"))));
+  }
+
+  @Test
+  void concurrentAddsAndRemovesLeaveExactlyTheSurvivors() throws Exception {
+    List<Fake> all = new ArrayList<>();
+    for (int i = 0; i < 4000; i++) {
+      all.add(new Fake("s" + i, "user-" + (i % 10), Set.of("g" + (i % 3))));
+    }
+    Set<Fake> kept = Set.copyOf(all.subList(0, 2000));
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    CountDownLatch done = new CountDownLatch(all.size());
+    for (Fake session : all) {
+      pool.execute(
+          () -> {
+            registry.add(session);
+            if (!kept.contains(session)) {
+              registry.remove(session);
+            }
+            done.countDown();
+          });
+    }
+    assertEquals(true, done.await(30, TimeUnit.SECONDS));
+    pool.shutdown();
+
+    assertEquals(2000, registry.sessionCount());
+    assertEquals(10, registry.userCount());
+    assertEquals(
+        kept,
+        registry.sessionsFor(new Recipients(Set.of(), Set.of("g0", "g1", "g2"))));
+  }
+}

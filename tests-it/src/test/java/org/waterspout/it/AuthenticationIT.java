@@ -1,0 +1,136 @@
+package org.waterspout.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.waterspout.it.support.Server;
+import org.waterspout.it.support.Tokens;
+import org.waterspout.it.support.WsClient;
+import org.waterspout.it.support.WsClient.Closed;
+
+/** The handshake and the client frames: what a bad or slow client gets. */
+@ExtendWith(ArquillianExtension.class)
+class AuthenticationIT {
+
+  private static final int POLICY = 1008;
+
+  @Deployment(testable = false)
+  static WebArchive war() {
+    return Server.builtWar();
+  }
+
+  @Test
+  void welcomesAValidToken() throws Exception {
+    try (WsClient client = WsClient.connect()) {
+      JsonObject welcome = client.authenticate(Tokens.valid("pro-42", "support"));
+
+      assertEquals("welcome", welcome.getString("op"));
+      assertEquals("pro-42", welcome.getString("user"));
+      assertEquals("support", welcome.getJsonArray("groups").getString(0));
+    }
+  }
+
+  @Test
+  void refusesAForgedToken() throws Exception {
+    assertRefused(Tokens.forged("pro-42"), "signature");
+  }
+
+  @Test
+  void refusesAnExpiredToken() throws Exception {
+    assertRefused(Tokens.expired("pro-42"), "expired");
+  }
+
+  @Test
+  void refusesGarbageInsteadOfAToken() throws Exception {
+    assertRefused("garbage", "not a signed JWT");
+  }
+
+  @Test
+  void closesASocketThatNeverAuthenticates() throws Exception {
+    try (WsClient client = WsClient.connect()) {
+      Closed closed = client.awaitClose(Duration.ofSeconds(20));
+
+      assertEquals(POLICY, closed.code());
+      assertTrue(closed.reason().contains("authentication timeout"), closed::toString);
+    }
+  }
+
+  @Test
+  void closesASocketWhoseFirstFrameIsNotAuth() throws Exception {
+    try (WsClient client = WsClient.connect()) {
+      client.send("{\"op\":\"ping\"}");
+
+      Closed closed = client.awaitClose(WsClient.WAIT);
+      assertEquals(POLICY, closed.code());
+      assertTrue(closed.reason().contains("authenticate first"), closed::toString);
+    }
+  }
+
+  @Test
+  void closesASocketWhoseFirstFrameIsNotJson() throws Exception {
+    try (WsClient client = WsClient.connect()) {
+      client.send("hello?");
+
+      assertEquals(POLICY, client.awaitClose(WsClient.WAIT).code());
+    }
+  }
+
+  @Test
+  void answersAMalformedFrameWithAnErrorAndStaysOpen() throws Exception {
+    try (WsClient client = WsClient.signedIn(Tokens.valid("pro-42"))) {
+      client.send("{not json");
+      JsonObject error = client.next();
+      assertEquals("error", error.getString("op"));
+      assertEquals("bad-frame", error.getString("code"));
+
+      client.send("{\"op\":\"dance\"}");
+      assertEquals("unknown-op", client.next().getString("code"));
+
+      client.send("{\"op\":\"ping\"}");
+      assertEquals("pong", client.next().getString("op"));
+    }
+  }
+
+  @Test
+  void closesASocketThatSendsAnOversizedFrame() throws Exception {
+    try (WsClient client = WsClient.signedIn(Tokens.valid("pro-42"))) {
+      client.send("{\"op\":\"ping\",\"pad\":\"" + "x".repeat(64 * 1024) + "\"}");
+
+      assertEquals(1009, client.awaitClose(WsClient.WAIT).code());
+    }
+  }
+
+  @Test
+  void demoEndpointsDoNotExistOutsideDemoMode() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    var token =
+        HttpRequest.newBuilder(Server.HTTP.resolve("api/demo/token"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"admin\"}"))
+            .build();
+    var page = HttpRequest.newBuilder(Server.HTTP).build();
+
+    assertEquals(404, http.send(token, HttpResponse.BodyHandlers.discarding()).statusCode());
+    assertEquals(200, http.send(page, HttpResponse.BodyHandlers.discarding()).statusCode());
+  }
+
+  private static void assertRefused(String token, String reason) throws Exception {
+    try (WsClient client = WsClient.connect()) {
+      client.send("{\"op\":\"auth\",\"token\":\"" + token + "\"}");
+
+      Closed closed = client.awaitClose(WsClient.WAIT);
+      assertEquals(POLICY, closed.code(), closed::toString);
+      assertTrue(closed.reason().contains(reason), closed::toString);
+    }
+  }
+}

@@ -1,0 +1,181 @@
+package org.waterspout.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.apache.qpid.jms.JmsConnectionFactory;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.waterspout.it.support.OrderSystem;
+import org.waterspout.it.support.Server;
+import org.waterspout.it.support.Tokens;
+import org.waterspout.it.support.WsClient;
+
+/** Routing on the real path: JMS → MDB → CDI → WebSocket, to exactly the right sessions. */
+@ExtendWith(ArquillianExtension.class)
+class DeliveryIT {
+
+  @Deployment(testable = false)
+  static WebArchive war() {
+    return Server.builtWar();
+  }
+
+  private OrderSystem orderSystem;
+
+  @BeforeEach
+  void connectToBroker() {
+    orderSystem = new OrderSystem();
+  }
+
+  @AfterEach
+  void disconnect() {
+    orderSystem.close();
+  }
+
+  @Test
+  void reachesEveryTabOfTheUserAndTheGroupAndNobodyElse() throws Exception {
+    String pro = unique("pro");
+    String bystanderId = unique("bystander");
+    try (WsClient tab1 = WsClient.signedIn(Tokens.valid(pro));
+        WsClient tab2 = WsClient.signedIn(Tokens.valid(pro));
+        WsClient agent = WsClient.signedIn(Tokens.valid(unique("agent"), "support", "billing"));
+        WsClient bystander = WsClient.signedIn(Tokens.valid(bystanderId, "field"))) {
+      String id = unique("wo-routed");
+      orderSystem.sendText(
+          "{\"id\":\"" + id + "\",\"type\":\"work-order.routed\","
+              + "\"to\":{\"users\":[\"" + pro + "\"],\"groups\":[\"support\"]}}",
+          OrderSystem.newCase());
+
+      assertEquals(id, tab1.nextNotification().getString("id"));
+      assertEquals(id, tab2.nextNotification().getString("id"));
+      assertEquals(id, agent.nextNotification().getString("id"));
+
+      // The routed message has reached its recipients, so had it gone to the bystander too it
+      // would sit in the bystander's outbox ahead of this marker.
+      String marker = unique("marker");
+      orderSystem.sendText(OrderSystem.notificationFor(marker, bystanderId), OrderSystem.newCase());
+      assertEquals(marker, bystander.nextNotification().getString("id"));
+    }
+  }
+
+  @Test
+  void framesCarryTheContractFieldsButNotTheRecipients() throws Exception {
+    String pro = unique("pro");
+    try (WsClient client = WsClient.signedIn(Tokens.valid(pro))) {
+      String id = unique("wo");
+      orderSystem.sendText(
+          "{\"id\":\"" + id + "\",\"type\":\"spend-limit.approved\",\"to\":{\"users\":[\"" + pro
+              + "\"]},\"title\":\"Limit raised\",\"body\":\"Now 500 USD\","
+              + "\"data\":{\"limit\":500},\"occurredAt\":\"2026-11-25T10:15:30Z\"}",
+          OrderSystem.newCase());
+
+      JsonObject frame = client.nextNotification();
+      assertEquals(id, frame.getString("id"));
+      assertEquals("spend-limit.approved", frame.getString("type"));
+      assertEquals("Limit raised", frame.getString("title"));
+      assertEquals("Now 500 USD", frame.getString("body"));
+      assertEquals(500, frame.getJsonObject("data").getInt("limit"));
+      assertEquals("2026-11-25T10:15:30Z", frame.getString("occurredAt"));
+      assertFalse(frame.containsKey("to"));
+    }
+  }
+
+  @Test
+  void aSessionNamedAsUserAndThroughAGroupGetsItOnce() throws Exception {
+    String agentId = unique("agent");
+    String group = unique("team");
+    try (WsClient agent = WsClient.signedIn(Tokens.valid(agentId, group))) {
+      String id = unique("wo");
+      orderSystem.sendText(
+          "{\"id\":\"" + id + "\",\"type\":\"work-order.cancelled\","
+              + "\"to\":{\"users\":[\"" + agentId + "\"],\"groups\":[\"" + group + "\"]}}",
+          OrderSystem.newCase());
+      assertEquals(id, agent.nextNotification().getString("id"));
+
+      // Had it been pushed twice, the duplicate would come before this marker.
+      String marker = unique("marker");
+      orderSystem.sendText(OrderSystem.notificationFor(marker, agentId), OrderSystem.newCase());
+      assertEquals(marker, agent.nextNotification().getString("id"));
+    }
+  }
+
+  @Test
+  void aVanishedTabDoesNotStopDeliveryToTheOthers() throws Exception {
+    String pro = unique("pro");
+    WsClient vanished = WsClient.signedIn(Tokens.valid(pro));
+    try (WsClient survivor = WsClient.signedIn(Tokens.valid(pro))) {
+      vanished.abort();
+      for (int i = 0; i < 20; i++) {
+        orderSystem.sendText(OrderSystem.notificationFor("wo-" + pro + "-" + i, pro), "burst");
+      }
+      for (int i = 0; i < 20; i++) {
+        survivor.nextNotification();
+      }
+    }
+  }
+
+  @Test
+  void anAmqpProducerReachesTheBrowser() throws Exception {
+    String pro = unique("pro");
+    try (WsClient client = WsClient.signedIn(Tokens.valid(pro));
+        var context = new JmsConnectionFactory("amqp://localhost:61616").createContext()) {
+      String id = unique("amqp");
+      context
+          .createProducer()
+          .send(context.createQueue(OrderSystem.INPUT), OrderSystem.notificationFor(id, pro));
+
+      assertEquals(id, client.nextNotification().getString("id"));
+    }
+  }
+
+  @Test
+  void aStompProducerReachesTheBrowser() throws Exception {
+    String pro = unique("pro");
+    try (WsClient client = WsClient.signedIn(Tokens.valid(pro));
+        Socket stomp = new Socket("localhost", 61616)) {
+      String id = unique("stomp");
+      OutputStream out = stomp.getOutputStream();
+      InputStream in = stomp.getInputStream();
+      out.write(frame("CONNECT\naccept-version:1.2\nhost:localhost\n\n"));
+      assertTrue(readFrame(in).startsWith("CONNECTED"));
+      out.write(
+          frame(
+              "SEND\ndestination:" + OrderSystem.INPUT + "\ndestination-type:ANYCAST\n"
+                  + "content-type:application/json\nreceipt:sent\n\n"
+                  + OrderSystem.notificationFor(id, pro)));
+      assertTrue(readFrame(in).startsWith("RECEIPT"));
+      out.write(frame("DISCONNECT\n\n"));
+
+      assertEquals(id, client.nextNotification().getString("id"));
+    }
+  }
+
+  private static byte[] frame(String text) {
+    return (text + "\0").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String readFrame(InputStream in) throws Exception {
+    StringBuilder frame = new StringBuilder();
+    int c;
+    while ((c = in.read()) > 0) {
+      frame.append((char) c);
+    }
+    return frame.toString().stripLeading();
+  }
+
+  static String unique(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+}
