@@ -1,4 +1,5 @@
 import java.io.BufferedReader;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -55,6 +56,7 @@ public final class Launcher {
   private final List<Child> children = new ArrayList<>();
   private final long started = System.nanoTime();
   private volatile boolean stopping;
+  private static volatile boolean failing;
 
   private Launcher(Map<String, String> options) {
     this.options = options;
@@ -82,6 +84,7 @@ public final class Launcher {
           };
       System.exit(code);
     } catch (StartFailed e) {
+      failing = true;
       System.err.println();
       System.err.println("[waterspout] " + e.getMessage());
       System.exit(1);
@@ -202,9 +205,8 @@ public final class Launcher {
             path("postboot").toString(),
             "--deploy",
             path("war").toString());
-    // Echo WaterSpout's own log lines and every warning; the whole log goes to the file.
-    Predicate<String> echo =
-        line -> line.contains("org.waterspout") || line.contains("SEVERE") || line.contains("WARNING");
+    // Echo WaterSpout's own log lines and errors; the whole log goes to the file.
+    Predicate<String> echo = line -> line.contains("org.waterspout") || line.contains("SEVERE");
     return start("Payara Micro", command, work.resolve("payara.log"), echo);
   }
 
@@ -277,24 +279,42 @@ public final class Launcher {
     synchronized (children) {
       running = new ArrayList<>(children);
     }
+    PrintStream console = console();
     // Last started first: Payara before the broker it depends on.
     for (int i = running.size() - 1; i >= 0; i--) {
       Child child = running.get(i);
       if (!child.process.isAlive()) {
         continue;
       }
-      out.println("[waterspout] Stopping " + child.name + " ...");
+      console.println("[waterspout] Stopping " + child.name + " ...");
       child.process.destroy();
       try {
         if (!child.process.waitFor(STOP.toSeconds(), TimeUnit.SECONDS)) {
-          out.println("[waterspout] " + child.name + " did not stop in " + STOP + "; killing it");
+          console.println("[waterspout] " + child.name + " did not stop in " + STOP + "; killing it");
           child.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         child.process.destroyForcibly();
       }
-      out.println("[waterspout] " + child.name + " stopped.");
+      console.println("[waterspout] " + child.name + " stopped.");
+    }
+    if (!failing) {
+      // Stopped on request (Ctrl-C, SIGTERM): a clean stop, so no error status for Maven to report.
+      console.flush();
+      Runtime.getRuntime().halt(0);
+    }
+  }
+
+  /**
+   * Where stop messages go. Ctrl-C ends Maven at once, and with it the pipe it reads our output
+   * from, so a terminal user would never see them; the controlling terminal is still there.
+   */
+  private PrintStream console() {
+    try {
+      return new PrintStream(new FileOutputStream("/dev/tty"), true, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return out;
     }
   }
 
