@@ -39,8 +39,8 @@ import java.util.stream.Stream;
  *                           --payara-jar=FILE --postboot=FILE --war=FILE --work=DIR
  * </pre>
  *
- * Both stay in the foreground until interrupted (Ctrl-C or SIGTERM), then stop Payara first and
- * the broker after it, each waited for.
+ * Both stay in the foreground until interrupted (Ctrl-C or SIGTERM), then stop Payara first and the
+ * broker after it, each waited for.
  */
 public final class Launcher {
 
@@ -71,7 +71,8 @@ public final class Launcher {
     for (int i = 1; i < args.length; i++) {
       String arg = args[i];
       int eq = arg.indexOf('=');
-      options.put(arg.substring(2, eq < 0 ? arg.length() : eq), eq < 0 ? "" : arg.substring(eq + 1));
+      options.put(
+          arg.substring(2, eq < 0 ? arg.length() : eq), eq < 0 ? "" : arg.substring(eq + 1));
     }
     Launcher launcher = new Launcher(options);
     Runtime.getRuntime().addShutdownHook(new Thread(launcher::stopAll, "launcher-stop"));
@@ -127,7 +128,8 @@ public final class Launcher {
       }
       Thread.sleep(200);
     }
-    throw new StartFailed("The broker did not start in " + BROKER_START + tail(new Child("broker", null, log)));
+    throw new StartFailed(
+        "The broker did not start in " + BROKER_START + tail(new Child("broker", null, log)));
   }
 
   /** Broker, Payara Micro with the RAR and the WAR in demo mode, and directions for the user. */
@@ -214,7 +216,8 @@ public final class Launcher {
     String url = "http://localhost:" + HTTP_PORT + CONTEXT;
     String artemis = path("artemis-home").resolve("bin/artemis").toString();
     out.println();
-    out.println("[waterspout] ======================================================================");
+    out.println(
+        "[waterspout] ======================================================================");
     out.println("[waterspout] WaterSpout is ready in demo mode after " + seconds() + ".");
     out.println("[waterspout]   Demo page: " + url + "  (open it in two tabs)");
     out.println("[waterspout]   WebSocket: ws://localhost:" + HTTP_PORT + CONTEXT + "ws");
@@ -232,7 +235,8 @@ public final class Launcher {
             + " '{\"type\":\"demo.hello\",\"to\":{\"users\":[\"pro-42\"]},\"title\":\"Hello\"}'");
     out.println("[waterspout]   Logs:      " + payara.log + ", " + broker.log);
     out.println("[waterspout] Press Ctrl-C to stop both.");
-    out.println("[waterspout] ======================================================================");
+    out.println(
+        "[waterspout] ======================================================================");
   }
 
   private Child start(String name, List<String> command, Path log, Predicate<String> echo)
@@ -290,7 +294,8 @@ public final class Launcher {
       child.process.destroy();
       try {
         if (!child.process.waitFor(STOP.toSeconds(), TimeUnit.SECONDS)) {
-          console.println("[waterspout] " + child.name + " did not stop in " + STOP + "; killing it");
+          console.println(
+              "[waterspout] " + child.name + " did not stop in " + STOP + "; killing it");
           child.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
       } catch (InterruptedException e) {
@@ -331,12 +336,14 @@ public final class Launcher {
         Thread.sleep(200);
       }
     }
-    throw new StartFailed(child.name + " did not open port " + port + " in " + timeout + tail(child));
+    throw new StartFailed(
+        child.name + " did not open port " + port + " in " + timeout + tail(child));
   }
 
   private void waitForHttp(Child child, String url) throws Exception {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build();
     long deadline = System.nanoTime() + PAYARA_START.toNanos();
     while (System.nanoTime() < deadline) {
       if (!child.process.isAlive()) {
@@ -351,7 +358,8 @@ public final class Launcher {
       }
       Thread.sleep(250);
     }
-    throw new StartFailed(child.name + " did not serve " + url + " in " + PAYARA_START + tail(child));
+    throw new StartFailed(
+        child.name + " did not serve " + url + " in " + PAYARA_START + tail(child));
   }
 
   private static void requireFree(int port, String what) throws StartFailed {

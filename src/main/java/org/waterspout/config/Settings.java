@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * WaterSpout's settings, read once and checked together so that a misconfiguration is reported
- * as one clear list at start-up.
+ * WaterSpout's settings, read once and checked together so that a misconfiguration is reported as
+ * one clear list at start-up.
  *
  * @param tokenSecret the configured HS256 secret, if any (see {@link #problems()})
  * @param demoEnabled whether demo mode is on
@@ -51,8 +51,7 @@ public record Settings(
   public List<String> problems() {
     List<String> problems = new ArrayList<>();
     if (tokenSecret.isEmpty() && !demoEnabled) {
-      problems.add(
-          ConfigKeys.TOKEN_SECRET + " is not set (environment: WATERSPOUT_TOKEN_SECRET)");
+      problems.add(ConfigKeys.TOKEN_SECRET + " is not set (environment: WATERSPOUT_TOKEN_SECRET)");
     }
     tokenSecret
         .filter(s -> s.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES)

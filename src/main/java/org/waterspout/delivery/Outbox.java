@@ -7,9 +7,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * A session's bounded queue of frames with at most one asynchronous send in flight, so that
- * frames go out in order, a producer never blocks on a slow client, and a client that falls
- * {@code capacity} frames behind is reported once as too slow instead of growing the heap.
+ * A session's bounded queue of frames with at most one asynchronous send in flight, so that frames
+ * go out in order, a producer never blocks on a slow client, and a client that falls {@code
+ * capacity} frames behind is reported once as too slow instead of growing the heap.
  */
 public final class Outbox {
 

@@ -10,8 +10,8 @@ import org.waterspout.notification.Recipients;
 
 /**
  * The open sessions of this instance, indexed by user and by group. Safe for concurrent use;
- * entries for users and groups with no session left are removed atomically, so the maps hold
- * only who is online.
+ * entries for users and groups with no session left are removed atomically, so the maps hold only
+ * who is online.
  */
 @ApplicationScoped
 public class SessionRegistry {

@@ -1,7 +1,7 @@
 /**
- * Getting accepted notifications to the right open sessions of this instance: the session
- * registry (users and groups to sessions), per-session bounded outboxes with one asynchronous
- * send in flight, and the router that observes {@code NotificationAccepted}. Transport-neutral:
- * the push component plugs WebSocket sessions in through {@link org.waterspout.delivery.ClientSession}.
+ * Getting accepted notifications to the right open sessions of this instance: the session registry
+ * (users and groups to sessions), per-session bounded outboxes with one asynchronous send in
+ * flight, and the router that observes {@code NotificationAccepted}. Transport-neutral: the push
+ * component plugs WebSocket sessions in through {@link org.waterspout.delivery.ClientSession}.
  */
 package org.waterspout.delivery;

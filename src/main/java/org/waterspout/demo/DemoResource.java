@@ -33,8 +33,8 @@ import org.waterspout.security.TokenKeys;
 
 /**
  * Demo-only endpoints: {@code POST /api/demo/token} mints a token for a user and groups, {@code
- * POST /api/demo/notifications} sends its body as a TextMessage to the input queue, exactly as
- * the order system would. Both answer 404 unless demo mode is on.
+ * POST /api/demo/notifications} sends its body as a TextMessage to the input queue, exactly as the
+ * order system would. Both answer 404 unless demo mode is on.
  */
 @Path("demo")
 @RequestScoped

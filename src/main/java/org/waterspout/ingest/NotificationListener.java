@@ -21,10 +21,9 @@ import org.waterspout.notification.NotificationAccepted;
 import org.waterspout.notification.NotificationCodec;
 
 /**
- * Reads the order system's messages from the input queue in a container-managed transaction.
- * A valid message fires {@link NotificationAccepted}; an invalid one is moved to the rejected
- * queue in the same transaction. A JMS failure while reading rolls back, and the broker
- * redelivers.
+ * Reads the order system's messages from the input queue in a container-managed transaction. A
+ * valid message fires {@link NotificationAccepted}; an invalid one is moved to the rejected queue
+ * in the same transaction. A JMS failure while reading rolls back, and the broker redelivers.
  */
 @MessageDriven(
     activationConfig = {
@@ -64,8 +63,7 @@ public class NotificationListener implements MessageListener {
     }
   }
 
-  private Notification decode(Message message)
-      throws JMSException, InvalidNotificationException {
+  private Notification decode(Message message) throws JMSException, InvalidNotificationException {
     String fallbackId = message.getJMSMessageID();
     long timestamp = message.getJMSTimestamp();
     Instant fallbackTime = timestamp > 0 ? Instant.ofEpochMilli(timestamp) : Instant.now();

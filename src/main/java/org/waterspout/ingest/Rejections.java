@@ -16,9 +16,9 @@ import java.util.logging.Logger;
 import org.waterspout.config.JndiNames;
 
 /**
- * Moves a message that breaks the contract to the rejected queue: its body and properties, plus
- * why it was rejected. Runs in the caller's transaction, so the move and the receive commit
- * together; the broker never redelivers a rejected message, and nothing is lost.
+ * Moves a message that breaks the contract to the rejected queue: its body and properties, plus why
+ * it was rejected. Runs in the caller's transaction, so the move and the receive commit together;
+ * the broker never redelivers a rejected message, and nothing is lost.
  */
 @ApplicationScoped
 public class Rejections {
@@ -90,8 +90,7 @@ public class Rejections {
   }
 
   @SuppressWarnings("unchecked")
-  private static java.util.Enumeration<String> propertyNames(Message message)
-      throws JMSException {
+  private static java.util.Enumeration<String> propertyNames(Message message) throws JMSException {
     return message.getPropertyNames();
   }
 

@@ -18,7 +18,8 @@ public record Limits(int maxMessageBytes) {
 
   public Limits {
     if (maxMessageBytes < 1024) {
-      throw new IllegalArgumentException("maxMessageBytes must be at least 1024: " + maxMessageBytes);
+      throw new IllegalArgumentException(
+          "maxMessageBytes must be at least 1024: " + maxMessageBytes);
     }
   }
 

@@ -98,7 +98,10 @@ public final class NotificationCodec {
   /** The frame a browser receives: {@code {"op":"notification",...}}; recipients stay private. */
   public String encodeFrame(Notification n) {
     JsonObjectBuilder frame =
-        Json.createObjectBuilder().add("op", "notification").add("id", n.id()).add("type", n.type());
+        Json.createObjectBuilder()
+            .add("op", "notification")
+            .add("id", n.id())
+            .add("type", n.type());
     n.title().ifPresent(t -> frame.add("title", t));
     n.body().ifPresent(b -> frame.add("body", b));
     frame.add("data", n.data()).add("occurredAt", n.occurredAt().toString());
@@ -168,8 +171,7 @@ public final class NotificationCodec {
       return RecipientsReader.read(to.asJsonObject());
     }
 
-    Optional<String> optionalString(String name, int maxChars)
-        throws InvalidNotificationException {
+    Optional<String> optionalString(String name, int maxChars) throws InvalidNotificationException {
       JsonValue value = json.get(name);
       if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
         return Optional.empty();

@@ -31,8 +31,7 @@ final class RecipientsReader {
     return recipients;
   }
 
-  private static Set<String> names(JsonObject to, String kind)
-      throws InvalidNotificationException {
+  private static Set<String> names(JsonObject to, String kind) throws InvalidNotificationException {
     JsonValue value = to.get(kind);
     if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
       return Set.of();

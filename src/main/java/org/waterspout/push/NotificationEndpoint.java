@@ -87,8 +87,9 @@ public class NotificationEndpoint {
     }
     switch (frame.op()) {
       case ClientFrame.PING -> client.deliver(ServerFrames.pong());
-      case ClientFrame.AUTH -> client.deliver(
-          ServerFrames.error("already-authenticated", "reconnect to use another token"));
+      case ClientFrame.AUTH ->
+          client.deliver(
+              ServerFrames.error("already-authenticated", "reconnect to use another token"));
       default -> client.deliver(ServerFrames.error("unknown-op", "unknown op: " + frame.op()));
     }
   }

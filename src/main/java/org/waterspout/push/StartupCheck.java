@@ -9,10 +9,10 @@ import java.util.logging.Logger;
 import org.waterspout.config.Settings;
 
 /**
- * Refuses to start WaterSpout when its endpoint could not authenticate anyone, for example with
- * no token secret outside demo mode. Failing the deployment, rather than only leaving the
- * endpoint out, keeps the message-driven bean from consuming notifications nobody could receive:
- * they wait in the queue until an admin fixes the configuration.
+ * Refuses to start WaterSpout when its endpoint could not authenticate anyone, for example with no
+ * token secret outside demo mode. Failing the deployment, rather than only leaving the endpoint
+ * out, keeps the message-driven bean from consuming notifications nobody could receive: they wait
+ * in the queue until an admin fixes the configuration.
  */
 @ApplicationScoped
 public class StartupCheck {

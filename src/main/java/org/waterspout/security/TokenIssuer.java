@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Mints client tokens. In production the business web application does this with the shared
- * secret; WaterSpout itself only mints them in demo mode.
+ * Mints client tokens. In production the business web application does this with the shared secret;
+ * WaterSpout itself only mints them in demo mode.
  */
 public final class TokenIssuer {
 

@@ -1,5 +1,5 @@
 /**
- * Who a client is: verification of the signed tokens (HS256 JWT) that the business web
- * application issues, and, in demo mode only, minting of such tokens.
+ * Who a client is: verification of the signed tokens (HS256 JWT) that the business web application
+ * issues, and, in demo mode only, minting of such tokens.
  */
 package org.waterspout.security;

@@ -81,8 +81,6 @@ class SessionRegistryTest {
 
     assertEquals(2000, registry.sessionCount());
     assertEquals(10, registry.userCount());
-    assertEquals(
-        kept,
-        registry.sessionsFor(new Recipients(Set.of(), Set.of("g0", "g1", "g2"))));
+    assertEquals(kept, registry.sessionsFor(new Recipients(Set.of(), Set.of("g0", "g1", "g2"))));
   }
 }

@@ -89,7 +89,8 @@ class NotificationCodecTest {
 
   @Test
   void rejectsAMessageOverTheSizeLimitBeforeParsingIt() {
-    String huge = "{\"type\":\"t\",\"to\":{\"users\":[\"u\"]},\"body\":\"" + "x".repeat(70_000) + "\"}";
+    String huge =
+        "{\"type\":\"t\",\"to\":{\"users\":[\"u\"]},\"body\":\"" + "x".repeat(70_000) + "\"}";
 
     var e = assertThrows(InvalidNotificationException.class, () -> codec.decode(huge, "1", SENT));
     assertTrue(e.getMessage().startsWith("message too large"));
@@ -99,7 +100,8 @@ class NotificationCodecTest {
   void countsTheLimitInUtf8Bytes() {
     var small = new NotificationCodec(new Limits(1024));
     // 400 characters of 3 bytes each: 1200 bytes, over a 1024-byte limit.
-    String json = "{\"type\":\"t\",\"to\":{\"users\":[\"u\"]},\"body\":\"" + "€".repeat(400) + "\"}";
+    String json =
+        "{\"type\":\"t\",\"to\":{\"users\":[\"u\"]},\"body\":\"" + "€".repeat(400) + "\"}";
 
     assertThrows(InvalidNotificationException.class, () -> small.decode(json, "1", SENT));
   }

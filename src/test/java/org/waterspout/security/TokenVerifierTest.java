@@ -30,7 +30,8 @@ class TokenVerifierTest {
 
   @Test
   void acceptsAValidTokenWithGroups() throws Exception {
-    String token = new TokenIssuer(SECRET).issue("pro-42", Set.of("support"), now, Duration.ofHours(1));
+    String token =
+        new TokenIssuer(SECRET).issue("pro-42", Set.of("support"), now, Duration.ofHours(1));
 
     Identity identity = verifier.verify(token);
 

@@ -54,8 +54,12 @@ class DeliveryIT {
         WsClient bystander = WsClient.signedIn(Tokens.valid(bystanderId, "field"))) {
       String id = unique("wo-routed");
       orderSystem.sendText(
-          "{\"id\":\"" + id + "\",\"type\":\"work-order.routed\","
-              + "\"to\":{\"users\":[\"" + pro + "\"],\"groups\":[\"support\"]}}",
+          "{\"id\":\""
+              + id
+              + "\",\"type\":\"work-order.routed\","
+              + "\"to\":{\"users\":[\""
+              + pro
+              + "\"],\"groups\":[\"support\"]}}",
           OrderSystem.newCase());
 
       assertEquals(id, tab1.nextNotification().getString("id"));
@@ -76,7 +80,10 @@ class DeliveryIT {
     try (WsClient client = WsClient.signedIn(Tokens.valid(pro))) {
       String id = unique("wo");
       orderSystem.sendText(
-          "{\"id\":\"" + id + "\",\"type\":\"spend-limit.approved\",\"to\":{\"users\":[\"" + pro
+          "{\"id\":\""
+              + id
+              + "\",\"type\":\"spend-limit.approved\",\"to\":{\"users\":[\""
+              + pro
               + "\"]},\"title\":\"Limit raised\",\"body\":\"Now 500 USD\","
               + "\"data\":{\"limit\":500},\"occurredAt\":\"2026-11-25T10:15:30Z\"}",
           OrderSystem.newCase());
@@ -99,8 +106,14 @@ class DeliveryIT {
     try (WsClient agent = WsClient.signedIn(Tokens.valid(agentId, group))) {
       String id = unique("wo");
       orderSystem.sendText(
-          "{\"id\":\"" + id + "\",\"type\":\"work-order.cancelled\","
-              + "\"to\":{\"users\":[\"" + agentId + "\"],\"groups\":[\"" + group + "\"]}}",
+          "{\"id\":\""
+              + id
+              + "\",\"type\":\"work-order.cancelled\","
+              + "\"to\":{\"users\":[\""
+              + agentId
+              + "\"],\"groups\":[\""
+              + group
+              + "\"]}}",
           OrderSystem.newCase());
       assertEquals(id, agent.nextNotification().getString("id"));
 
@@ -152,7 +165,9 @@ class DeliveryIT {
       assertTrue(readFrame(in).startsWith("CONNECTED"));
       out.write(
           frame(
-              "SEND\ndestination:" + OrderSystem.INPUT + "\ndestination-type:ANYCAST\n"
+              "SEND\ndestination:"
+                  + OrderSystem.INPUT
+                  + "\ndestination-type:ANYCAST\n"
                   + "content-type:application/json\nreceipt:sent\n\n"
                   + OrderSystem.notificationFor(id, pro)));
       assertTrue(readFrame(in).startsWith("RECEIPT"));

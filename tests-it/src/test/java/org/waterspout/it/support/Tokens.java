@@ -15,7 +15,8 @@ public final class Tokens {
   private Tokens() {}
 
   public static String valid(String user, String... groups) {
-    return new TokenIssuer(SECRET).issue(user, Set.of(groups), Instant.now(), Duration.ofMinutes(10));
+    return new TokenIssuer(SECRET)
+        .issue(user, Set.of(groups), Instant.now(), Duration.ofMinutes(10));
   }
 
   public static String expired(String user) {
