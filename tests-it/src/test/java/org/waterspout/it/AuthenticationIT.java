@@ -96,8 +96,30 @@ class AuthenticationIT {
       client.send("{\"op\":\"dance\"}");
       assertEquals("unknown-op", client.next().getString("code"));
 
+      client.send("{\"op\":\"auth\",\"token\":\"" + Tokens.valid("someone-else") + "\"}");
+      assertEquals("already-authenticated", client.next().getString("code"));
+
       client.send("{\"op\":\"ping\"}");
       assertEquals("pong", client.next().getString("op"));
+    }
+  }
+
+  @Test
+  void closesASocketThatSendsABinaryFrame() throws Exception {
+    try (WsClient client = WsClient.signedIn(Tokens.valid("pro-42"))) {
+      client.sendBinary(new byte[] {1, 2, 3});
+
+      assertEquals(1003, client.awaitClose(WsClient.WAIT).code());
+    }
+  }
+
+  @Test
+  void closesTheSessionWhenItsTokenExpires() throws Exception {
+    try (WsClient client = WsClient.signedIn(Tokens.expiringIn("pro-42", Duration.ofSeconds(2)))) {
+      Closed closed = client.awaitClose(WsClient.WAIT);
+
+      assertEquals(POLICY, closed.code());
+      assertTrue(closed.reason().contains("token expired"), closed::toString);
     }
   }
 

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.UUID;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -22,6 +23,7 @@ import org.waterspout.it.support.OrderSystem;
 import org.waterspout.it.support.Server;
 import org.waterspout.it.support.Tokens;
 import org.waterspout.it.support.WsClient;
+import org.waterspout.it.support.WsClient.Closed;
 
 /** Routing on the real path: JMS → MDB → CDI → WebSocket, to exactly the right sessions. */
 @ExtendWith(ArquillianExtension.class)
@@ -136,6 +138,37 @@ class DeliveryIT {
       for (int i = 0; i < 20; i++) {
         survivor.nextNotification();
       }
+    }
+  }
+
+  @Test
+  void aClientThatStopsReadingIsDroppedWhileTheOthersKeepUp() throws Exception {
+    String pro = unique("pro");
+    int count = 400;
+    String pad = "x".repeat(50_000);
+    try (WsClient slow = WsClient.signedIn(Tokens.valid(pro), true);
+        WsClient fast = WsClient.signedIn(Tokens.valid(pro))) {
+      for (int i = 0; i < count; i++) {
+        orderSystem.sendText(
+            "{\"id\":\"big-"
+                + i
+                + "\",\"type\":\"t\",\"to\":{\"users\":[\""
+                + pro
+                + "\"]},\"data\":{\"pad\":\""
+                + pad
+                + "\"}}",
+            "big");
+      }
+      for (int i = 0; i < count; i++) {
+        fast.nextNotification();
+      }
+
+      // About 20 MB went to a client that read none of it: the server gave up on it (its outbox
+      // holds 64 frames in the test server) instead of buffering the rest.
+      slow.resumeReading();
+      Closed closed = slow.awaitClose(Duration.ofSeconds(30));
+      assertTrue(closed.code() == 1013 || closed.code() == 1006, closed::toString);
+      assertTrue(slow.pending() < count, "the stalled client got everything: " + slow.pending());
     }
   }
 

@@ -19,6 +19,10 @@ public final class Tokens {
         .issue(user, Set.of(groups), Instant.now(), Duration.ofMinutes(10));
   }
 
+  public static String expiringIn(String user, Duration lifetime) {
+    return new TokenIssuer(SECRET).issue(user, Set.of(), Instant.now(), lifetime);
+  }
+
   public static String expired(String user) {
     return new TokenIssuer(SECRET)
         .issue(user, Set.of(), Instant.now().minus(Duration.ofHours(1)), Duration.ofMinutes(5));

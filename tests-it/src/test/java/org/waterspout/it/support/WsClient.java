@@ -29,6 +29,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
   private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
   private final CompletableFuture<Closed> closed = new CompletableFuture<>();
   private final StringBuilder partial = new StringBuilder();
+  private volatile boolean stalled;
   private WebSocket socket;
 
   private WsClient() {}
@@ -50,7 +51,13 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
   /** Connects and authenticates; returns the welcome frame. */
   public static WsClient signedIn(String token) throws Exception {
+    return signedIn(token, false);
+  }
+
+  /** Signs in; with {@code stall}, the client stops reading right after the welcome frame. */
+  public static WsClient signedIn(String token, boolean stall) throws Exception {
     WsClient client = connect();
+    client.stalled = stall;
     JsonObject welcome = client.authenticate(token);
     assertEquals("welcome", welcome.getString("op"), welcome::toString);
     return client;
@@ -63,6 +70,12 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
   public void send(String text) throws Exception {
     socket.sendText(text, true).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  public void sendBinary(byte[] bytes) throws Exception {
+    socket
+        .sendBinary(java.nio.ByteBuffer.wrap(bytes), true)
+        .get(WAIT.toSeconds(), TimeUnit.SECONDS);
   }
 
   /** The next frame, waiting up to {@link #WAIT}. */
@@ -88,6 +101,25 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
   }
 
+  /**
+   * Stops reading from the socket after the frame being handled, like a client on a dead slow link:
+   * the server's writes back up through TCP into its outbox.
+   */
+  public void stopReading() {
+    stalled = true;
+  }
+
+  /** Reads again. */
+  public void resumeReading() {
+    stalled = false;
+    socket.request(1);
+  }
+
+  /** Frames received and not yet taken. */
+  public int pending() {
+    return frames.size();
+  }
+
   public boolean isClosed() {
     return closed.isDone();
   }
@@ -99,7 +131,9 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
       frames.add(partial.toString());
       partial.setLength(0);
     }
-    webSocket.request(1);
+    if (!stalled) {
+      webSocket.request(1);
+    }
     return null;
   }
 
