@@ -41,14 +41,21 @@ public class NotificationListener implements MessageListener {
   @Inject Event<NotificationAccepted> accepted;
 
   private NotificationCodec codec;
+  private boolean misconfigured;
 
   @PostConstruct
   void init() {
     codec = new NotificationCodec(new Limits(settings.maxMessageBytes()));
+    misconfigured = !settings.problems().isEmpty();
   }
 
   @Override
   public void onMessage(Message message) {
+    if (misconfigured) {
+      // Payara starts message-driven beans before CDI fails the deployment (StartupCheck): roll
+      // back, so the message stays in the queue for the correctly configured deployment.
+      throw new EJBException("WaterSpout is misconfigured and not started; message left queued");
+    }
     try {
       Notification notification;
       try {

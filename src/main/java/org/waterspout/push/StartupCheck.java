@@ -1,33 +1,32 @@
 package org.waterspout.push;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
+import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
+import jakarta.enterprise.inject.spi.Extension;
 import java.util.List;
 import java.util.logging.Logger;
 import org.waterspout.config.Settings;
+import org.waterspout.config.SettingsProducer;
 
 /**
- * Refuses to start WaterSpout when its endpoint could not authenticate anyone, for example with no
- * token secret outside demo mode. Failing the deployment, rather than only leaving the endpoint
- * out, keeps the message-driven bean from consuming notifications nobody could receive: they wait
- * in the queue until an admin fixes the configuration.
+ * Refuses to deploy WaterSpout when its endpoint could not authenticate anyone, for example with no
+ * token secret outside demo mode. A CDI deployment problem fails the deployment before the
+ * message-driven bean starts, so no notification is consumed that nobody could receive: messages
+ * wait in the queue until an admin fixes the configuration.
  */
-@ApplicationScoped
-public class StartupCheck {
+public class StartupCheck implements Extension {
 
   private static final Logger LOG = Logger.getLogger(StartupCheck.class.getName());
 
-  @Inject Settings settings;
-
-  void check(@Observes @Initialized(ApplicationScoped.class) Object started) {
+  void check(@Observes AfterDeploymentValidation validation) {
+    Settings settings = SettingsProducer.current();
     List<String> problems = settings.problems();
     if (!problems.isEmpty()) {
       String message =
           "WaterSpout refuses to start its WebSocket endpoint: " + String.join("; ", problems);
       LOG.severe(message);
-      throw new IllegalStateException(message);
+      validation.addDeploymentProblem(new IllegalStateException(message));
+      return;
     }
     if (settings.demoEnabled()) {
       LOG.warning(

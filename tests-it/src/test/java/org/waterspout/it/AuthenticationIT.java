@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -130,20 +127,6 @@ class AuthenticationIT {
 
       assertEquals(1009, client.awaitClose(WsClient.WAIT).code());
     }
-  }
-
-  @Test
-  void demoEndpointsDoNotExistOutsideDemoMode() throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    var token =
-        HttpRequest.newBuilder(Server.HTTP.resolve("api/demo/token"))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"admin\"}"))
-            .build();
-    var page = HttpRequest.newBuilder(Server.HTTP).build();
-
-    assertEquals(404, http.send(token, HttpResponse.BodyHandlers.discarding()).statusCode());
-    assertEquals(200, http.send(page, HttpResponse.BodyHandlers.discarding()).statusCode());
   }
 
   private static void assertRefused(String token, String reason) throws Exception {
