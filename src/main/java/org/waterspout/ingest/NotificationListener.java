@@ -12,6 +12,7 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
 import jakarta.jms.TextMessage;
 import java.time.Instant;
+import java.util.UUID;
 import org.waterspout.config.JndiNames;
 import org.waterspout.config.Settings;
 import org.waterspout.notification.InvalidNotificationException;
@@ -71,7 +72,9 @@ public class NotificationListener implements MessageListener {
   }
 
   private Notification decode(Message message) throws JMSException, InvalidNotificationException {
-    String fallbackId = message.getJMSMessageID();
+    // STOMP producers leave JMSMessageID empty: such a message still gets a unique id.
+    String jmsId = message.getJMSMessageID();
+    String fallbackId = jmsId != null ? jmsId : "urn:uuid:" + UUID.randomUUID();
     long timestamp = message.getJMSTimestamp();
     Instant fallbackTime = timestamp > 0 ? Instant.ofEpochMilli(timestamp) : Instant.now();
     if (message instanceof TextMessage text) {

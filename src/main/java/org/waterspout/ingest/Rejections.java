@@ -6,12 +6,15 @@ import jakarta.jms.BytesMessage;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
+import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.MapMessage;
 import jakarta.jms.Message;
 import jakarta.jms.Queue;
 import jakarta.jms.TextMessage;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.logging.Logger;
 import org.waterspout.config.JndiNames;
 
@@ -29,6 +32,9 @@ public class Rejections {
   /** JMS property on a rejected message: the JMSMessageID it had on the input queue. */
   public static final String ORIGINAL_ID = "WaterSpoutOriginalMessageID";
 
+  /** JMS property on a rejected message: properties that JMS could not carry over, by name. */
+  public static final String SKIPPED_PROPERTIES = "WaterSpoutSkippedProperties";
+
   /** JMS property on a rejected message: when it was rejected (ISO-8601). */
   public static final String REJECTED_AT = "WaterSpoutRejectedAt";
 
@@ -44,10 +50,9 @@ public class Rejections {
   public void reject(Message original, String reason) throws JMSException {
     try (JMSContext context = connectionFactory.createContext()) {
       Message copy = copyBody(context, original);
-      for (String name : Collections.list(propertyNames(original))) {
-        if (!name.startsWith("JMSX")) {
-          copy.setObjectProperty(name, original.getObjectProperty(name));
-        }
+      List<String> skipped = copyProperties(original, copy);
+      if (!skipped.isEmpty()) {
+        copy.setStringProperty(SKIPPED_PROPERTIES, String.join(",", skipped));
       }
       copy.setJMSCorrelationID(original.getJMSCorrelationID());
       copy.setStringProperty(REASON, reason);
@@ -64,6 +69,26 @@ public class Rejections {
                 + " (moved to the rejected queue with property "
                 + REASON
                 + ")");
+  }
+
+  /**
+   * Copies the properties a JMS message may carry. STOMP and AMQP headers such as {@code
+   * content-type} arrive as properties whose names are not Java identifiers, which JMS refuses to
+   * set: those are skipped and named, so that a rejection never fails on them.
+   */
+  private static List<String> copyProperties(Message original, Message copy) throws JMSException {
+    List<String> skipped = new ArrayList<>();
+    for (String name : Collections.list(propertyNames(original))) {
+      if (name.startsWith("JMSX")) {
+        continue;
+      }
+      try {
+        copy.setObjectProperty(name, original.getObjectProperty(name));
+      } catch (JMSException | JMSRuntimeException | IllegalArgumentException e) {
+        skipped.add(name);
+      }
+    }
+    return skipped;
   }
 
   private static Message copyBody(JMSContext context, Message original) throws JMSException {

@@ -191,7 +191,8 @@ class DeliveryIT {
     String pro = unique("pro");
     try (WsClient client = WsClient.signedIn(Tokens.valid(pro));
         Socket stomp = new Socket("localhost", 61616)) {
-      String id = unique("stomp");
+      // No id, as a plain STOMP producer sends it: STOMP leaves JMSMessageID empty too.
+      String title = unique("stomp");
       OutputStream out = stomp.getOutputStream();
       InputStream in = stomp.getInputStream();
       out.write(frame("CONNECT\naccept-version:1.2\nhost:localhost\n\n"));
@@ -201,12 +202,49 @@ class DeliveryIT {
               "SEND\ndestination:"
                   + OrderSystem.INPUT
                   + "\ndestination-type:ANYCAST\n"
-                  + "content-type:application/json\nreceipt:sent\n\n"
-                  + OrderSystem.notificationFor(id, pro)));
+                  + "persistent:true\ncontent-type:application/json\nreceipt:sent\n\n"
+                  + "{\"type\":\"work-order.cancelled\",\"to\":{\"users\":[\""
+                  + pro
+                  + "\"]},"
+                  + "\"title\":\""
+                  + title
+                  + "\"}"));
       assertTrue(readFrame(in).startsWith("RECEIPT"));
       out.write(frame("DISCONNECT\n\n"));
 
-      assertEquals(id, client.nextNotification().getString("id"));
+      JsonObject notification = client.nextNotification();
+      assertEquals(title, notification.getString("title"));
+      assertTrue(notification.getString("id").startsWith("urn:uuid:"), notification::toString);
+    }
+  }
+
+  @Test
+  void aRejectedStompMessageKeepsItsHeadersThatJmsCannotCarry() throws Exception {
+    try (Socket stomp = new Socket("localhost", 61616)) {
+      String testCase = OrderSystem.newCase();
+      OutputStream out = stomp.getOutputStream();
+      InputStream in = stomp.getInputStream();
+      out.write(frame("CONNECT\naccept-version:1.2\nhost:localhost\n\n"));
+      assertTrue(readFrame(in).startsWith("CONNECTED"));
+      out.write(
+          frame(
+              "SEND\ndestination:"
+                  + OrderSystem.INPUT
+                  + "\ndestination-type:ANYCAST\n"
+                  + OrderSystem.CASE
+                  + ":"
+                  + testCase
+                  + "\nreceipt:sent\n\n{\"type\":\"t\"}"));
+      assertTrue(readFrame(in).startsWith("RECEIPT"));
+      out.write(frame("DISCONNECT\n\n"));
+
+      var rejected = orderSystem.rejected(testCase, WsClient.WAIT.toMillis());
+      assertTrue(rejected != null, "the STOMP message was not moved to " + OrderSystem.REJECTED);
+      assertEquals(
+          "'to' is required and must be an object",
+          rejected.getStringProperty("WaterSpoutRejectReason"));
+      assertTrue(
+          rejected.getStringProperty("WaterSpoutSkippedProperties").contains("destination-type"));
     }
   }
 
