@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import org.apache.qpid.jms.JmsConnectionFactory;
@@ -19,8 +15,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.waterspout.it.support.MessageBody;
 import org.waterspout.it.support.OrderSystem;
 import org.waterspout.it.support.Server;
+import org.waterspout.it.support.Stomp;
 import org.waterspout.it.support.Tokens;
 import org.waterspout.it.support.WsClient;
 import org.waterspout.it.support.WsClient.Closed;
@@ -56,12 +54,7 @@ class DeliveryIT {
         WsClient bystander = WsClient.signedIn(Tokens.valid(bystanderId, "field"))) {
       String id = unique("wo-routed");
       orderSystem.sendText(
-          "{\"id\":\""
-              + id
-              + "\",\"type\":\"work-order.routed\","
-              + "\"to\":{\"users\":[\""
-              + pro
-              + "\"],\"groups\":[\"support\"]}}",
+          MessageBody.ofType("work-order.routed").id(id).users(pro).groups("support").json(),
           OrderSystem.newCase());
 
       assertEquals(id, tab1.nextNotification().getString("id"));
@@ -82,12 +75,14 @@ class DeliveryIT {
     try (WsClient client = WsClient.signedIn(Tokens.valid(pro))) {
       String id = unique("wo");
       orderSystem.sendText(
-          "{\"id\":\""
-              + id
-              + "\",\"type\":\"spend-limit.approved\",\"to\":{\"users\":[\""
-              + pro
-              + "\"]},\"title\":\"Limit raised\",\"body\":\"Now 500 USD\","
-              + "\"data\":{\"limit\":500},\"occurredAt\":\"2026-11-25T10:15:30Z\"}",
+          MessageBody.ofType("spend-limit.approved")
+              .id(id)
+              .users(pro)
+              .field("title", "Limit raised")
+              .field("body", "Now 500 USD")
+              .data("limit", 500)
+              .field("occurredAt", "2026-11-25T10:15:30Z")
+              .json(),
           OrderSystem.newCase());
 
       JsonObject frame = client.nextNotification();
@@ -108,14 +103,7 @@ class DeliveryIT {
     try (WsClient agent = WsClient.signedIn(Tokens.valid(agentId, group))) {
       String id = unique("wo");
       orderSystem.sendText(
-          "{\"id\":\""
-              + id
-              + "\",\"type\":\"work-order.cancelled\","
-              + "\"to\":{\"users\":[\""
-              + agentId
-              + "\"],\"groups\":[\""
-              + group
-              + "\"]}}",
+          MessageBody.ofType("work-order.cancelled").id(id).users(agentId).groups(group).json(),
           OrderSystem.newCase());
       assertEquals(id, agent.nextNotification().getString("id"));
 
@@ -145,19 +133,12 @@ class DeliveryIT {
   void aClientThatStopsReadingIsDroppedWhileTheOthersKeepUp() throws Exception {
     String pro = unique("pro");
     int count = 400;
-    String pad = "x".repeat(50_000);
+    // About 50 KB each, all in "data".
+    String big = MessageBody.ofType("t").users(pro).data("pad", "x".repeat(50_000)).json();
     try (WsClient slow = WsClient.signedIn(Tokens.valid(pro), true);
         WsClient fast = WsClient.signedIn(Tokens.valid(pro))) {
       for (int i = 0; i < count; i++) {
-        orderSystem.sendText(
-            "{\"id\":\"big-"
-                + i
-                + "\",\"type\":\"t\",\"to\":{\"users\":[\""
-                + pro
-                + "\"]},\"data\":{\"pad\":\""
-                + pad
-                + "\"}}",
-            "big");
+        orderSystem.sendText(big, "big");
       }
       for (int i = 0; i < count; i++) {
         fast.nextNotification();
@@ -189,28 +170,12 @@ class DeliveryIT {
   @Test
   void aStompProducerReachesTheBrowser() throws Exception {
     String pro = unique("pro");
-    try (WsClient client = WsClient.signedIn(Tokens.valid(pro));
-        Socket stomp = new Socket("localhost", 61616)) {
+    try (WsClient client = WsClient.signedIn(Tokens.valid(pro))) {
       // No id, as a plain STOMP producer sends it: STOMP leaves JMSMessageID empty too.
       String title = unique("stomp");
-      OutputStream out = stomp.getOutputStream();
-      InputStream in = stomp.getInputStream();
-      out.write(frame("CONNECT\naccept-version:1.2\nhost:localhost\n\n"));
-      assertTrue(readFrame(in).startsWith("CONNECTED"));
-      out.write(
-          frame(
-              "SEND\ndestination:"
-                  + OrderSystem.INPUT
-                  + "\ndestination-type:ANYCAST\n"
-                  + "persistent:true\ncontent-type:application/json\nreceipt:sent\n\n"
-                  + "{\"type\":\"work-order.cancelled\",\"to\":{\"users\":[\""
-                  + pro
-                  + "\"]},"
-                  + "\"title\":\""
-                  + title
-                  + "\"}"));
-      assertTrue(readFrame(in).startsWith("RECEIPT"));
-      out.write(frame("DISCONNECT\n\n"));
+      Stomp.send(
+          "persistent:true\ncontent-type:application/json\n",
+          MessageBody.ofType("work-order.cancelled").users(pro).field("title", title).json());
 
       JsonObject notification = client.nextNotification();
       assertEquals(title, notification.getString("title"));
@@ -219,46 +184,17 @@ class DeliveryIT {
   }
 
   @Test
-  void aRejectedStompMessageKeepsItsHeadersThatJmsCannotCarry() throws Exception {
-    try (Socket stomp = new Socket("localhost", 61616)) {
-      String testCase = OrderSystem.newCase();
-      OutputStream out = stomp.getOutputStream();
-      InputStream in = stomp.getInputStream();
-      out.write(frame("CONNECT\naccept-version:1.2\nhost:localhost\n\n"));
-      assertTrue(readFrame(in).startsWith("CONNECTED"));
-      out.write(
-          frame(
-              "SEND\ndestination:"
-                  + OrderSystem.INPUT
-                  + "\ndestination-type:ANYCAST\n"
-                  + OrderSystem.CASE
-                  + ":"
-                  + testCase
-                  + "\nreceipt:sent\n\n{\"type\":\"t\"}"));
-      assertTrue(readFrame(in).startsWith("RECEIPT"));
-      out.write(frame("DISCONNECT\n\n"));
+  void aRejectedStompMessageNamesTheHeadersJmsCannotCarry() throws Exception {
+    String testCase = OrderSystem.newCase();
+    Stomp.send(OrderSystem.CASE + ":" + testCase + "\n", "{\"type\":\"t\"}");
 
-      var rejected = orderSystem.rejected(testCase, WsClient.WAIT.toMillis());
-      assertTrue(rejected != null, "the STOMP message was not moved to " + OrderSystem.REJECTED);
-      assertEquals(
-          "'to' is required and must be an object",
-          rejected.getStringProperty("WaterSpoutRejectReason"));
-      assertTrue(
-          rejected.getStringProperty("WaterSpoutSkippedProperties").contains("destination-type"));
-    }
-  }
-
-  private static byte[] frame(String text) {
-    return (text + "\0").getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static String readFrame(InputStream in) throws Exception {
-    StringBuilder frame = new StringBuilder();
-    int c;
-    while ((c = in.read()) > 0) {
-      frame.append((char) c);
-    }
-    return frame.toString().stripLeading();
+    var rejected = orderSystem.rejected(testCase, WsClient.WAIT.toMillis());
+    assertTrue(rejected != null, "the STOMP message was not moved to " + OrderSystem.REJECTED);
+    assertEquals(
+        "'to' is required and must be an object",
+        rejected.getStringProperty("WaterSpoutRejectReason"));
+    assertTrue(
+        rejected.getStringProperty("WaterSpoutSkippedProperties").contains("destination-type"));
   }
 
   static String unique(String prefix) {

@@ -55,17 +55,15 @@ public final class OrderSystem implements AutoCloseable {
     }
   }
 
-  /** A notification message addressed to users, with a unique id. */
+  /** A notification message addressed to users, with the given id. */
   public static String notificationFor(String id, String... users) {
-    StringBuilder to = new StringBuilder();
-    for (String user : users) {
-      to.append(to.length() == 0 ? "" : ",").append('"').append(user).append('"');
-    }
-    return "{\"id\":\""
-        + id
-        + "\",\"type\":\"work-order.routed\",\"to\":{\"users\":["
-        + to
-        + "]},\"title\":\"New work order\",\"body\":\"Leak repair\",\"data\":{\"workOrderId\":1001}}";
+    return MessageBody.ofType("work-order.routed")
+        .id(id)
+        .users(users)
+        .field("title", "New work order")
+        .field("body", "Leak repair")
+        .data("workOrderId", 1001)
+        .json();
   }
 
   @Override
