@@ -5,10 +5,10 @@
   const list = (text) => text.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
   let client = null;
 
-  async function post(path, body, type) {
+  async function post(path, body) {
     const response = await fetch("api/demo/" + path, {
       method: "POST",
-      headers: { "Content-Type": type || "application/json" },
+      headers: { "Content-Type": "application/json" },
       body: typeof body === "string" ? body : JSON.stringify(body),
     });
     const json = await response.json().catch(() => ({}));
@@ -84,7 +84,7 @@
 
   $("sendBad").addEventListener("click", async () => {
     try {
-      const sent = await post("notifications", "{ this is not JSON", "text/plain");
+      const sent = await post("notifications", "{ this is not JSON");
       $("result").textContent = "sent invalid message " + sent.jmsMessageId +
           ": WaterSpout moves it to waterspout.rejected and logs a warning";
     } catch (e) {

@@ -45,6 +45,7 @@
         schedule();
         return;
       }
+      if (stopped) return;
       socket = new WebSocket(url);
       socket.onopen = function () {
         socket.send(JSON.stringify({ op: "auth", token: token }));

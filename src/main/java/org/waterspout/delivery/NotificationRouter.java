@@ -23,7 +23,9 @@ public class NotificationRouter {
     for (ClientSession session : registry.sessionsFor(accepted.notification().to())) {
       try {
         session.deliver(accepted.frame());
-      } catch (RuntimeException e) {
+      } catch (VirtualMachineError e) {
+        throw e;
+      } catch (RuntimeException | Error e) {
         // One broken session must never stop delivery to the others.
         LOG.log(Level.WARNING, "Delivery to session " + session.id() + " failed", e);
       }

@@ -79,7 +79,10 @@ public final class Outbox {
       Completion completion = new Completion();
       try {
         sink.send(next, completion::done);
-      } catch (RuntimeException e) {
+      } catch (VirtualMachineError e) {
+        throw e;
+      } catch (RuntimeException | Error e) {
+        // Whatever the container throws for this frame, this session must not stay stuck.
         completion.done(e);
       }
       if (!completion.returned()) {

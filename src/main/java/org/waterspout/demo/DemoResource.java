@@ -14,12 +14,14 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
@@ -45,6 +47,7 @@ public class DemoResource {
 
   @Inject Settings settings;
   @Inject TokenKeys tokens;
+  @Context HttpServletRequest request;
 
   @Resource(name = JndiNames.CONNECTION_FACTORY)
   ConnectionFactory connectionFactory;
@@ -93,7 +96,7 @@ public class DemoResource {
 
   @POST
   @Path("notifications")
-  @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+  @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   public Response send(String body) {
     requireDemo();
@@ -112,10 +115,24 @@ public class DemoResource {
     }
   }
 
+  /**
+   * Demo mode, and a request from this machine: Payara listens on every interface, and nobody on
+   * the network may mint tokens. JSON-only bodies mean a page from another site cannot post here
+   * without a CORS preflight, which is never granted.
+   */
   private void requireDemo() {
-    if (!settings.demoEnabled()) {
+    if (!settings.demoEnabled() || !isLoopback(request.getRemoteAddr())) {
       throw new NotFoundException();
     }
+  }
+
+  /** The servlet container gives the remote address as an IP literal. */
+  static boolean isLoopback(String address) {
+    return address != null
+        && (address.startsWith("127.")
+            || address.equals("::1")
+            || address.equals("0:0:0:0:0:0:0:1")
+            || address.startsWith("::ffff:127."));
   }
 
   private static Response badRequest(String message) {

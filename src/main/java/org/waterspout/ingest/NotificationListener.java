@@ -46,15 +46,18 @@ public class NotificationListener implements MessageListener {
 
   @PostConstruct
   void init() {
-    codec = new NotificationCodec(new Limits(settings.maxMessageBytes()));
     misconfigured = !settings.problems().isEmpty();
+    if (!misconfigured) {
+      codec = new NotificationCodec(new Limits(settings.maxMessageBytes()));
+    }
   }
 
   @Override
   public void onMessage(Message message) {
     if (misconfigured) {
-      // Payara starts message-driven beans before CDI fails the deployment (StartupCheck): roll
-      // back, so the message stays in the queue for the correctly configured deployment.
+      // Payara starts message-driven beans just before CDI fails the deployment (StartupCheck):
+      // roll back, so the message stays queued for a correctly configured deployment. This costs
+      // it a delivery attempt or two (of ten) in the moment before the bean is stopped.
       throw new EJBException("WaterSpout is misconfigured and not started; message left queued");
     }
     try {

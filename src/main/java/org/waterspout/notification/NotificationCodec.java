@@ -8,6 +8,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonValue;
 import jakarta.json.JsonWriterFactory;
+import jakarta.json.stream.JsonParser;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
@@ -115,7 +116,10 @@ public final class NotificationCodec {
     return out.toString();
   }
 
-  /** Parses one JSON object, rejecting duplicate keys; the message names what is wrong. */
+  /**
+   * Parses one JSON object, rejecting duplicate keys, text after the object, and strings that are
+   * not valid Unicode (a lone surrogate cannot be sent as UTF-8); the message names what is wrong.
+   */
   public static JsonObject parseObject(String text) throws InvalidNotificationException {
     JsonValue value;
     try (var reader = READERS.createReader(new StringReader(text))) {
@@ -126,7 +130,28 @@ public final class NotificationCodec {
     if (value.getValueType() != JsonValue.ValueType.OBJECT) {
       throw new InvalidNotificationException("JSON must be an object, not " + value.getValueType());
     }
+    requireNothingAfter(text);
+    if (!Unicode.isWellFormed(value)) {
+      throw new InvalidNotificationException("a string holds an unpaired surrogate (not Unicode)");
+    }
     return value.asJsonObject();
+  }
+
+  /**
+   * The reader stops after the first value and would ignore what follows; a second, skimming pass
+   * refuses it. (The reader is kept for the first pass: only it rejects duplicate keys.)
+   */
+  private static void requireNothingAfter(String text) throws InvalidNotificationException {
+    try (JsonParser parser = Json.createParser(new StringReader(text))) {
+      parser.next();
+      parser.skipObject();
+      if (parser.hasNext()) {
+        throw new InvalidNotificationException("not valid JSON: text after the object");
+      }
+    } catch (JsonException e) {
+      throw new InvalidNotificationException(
+          "not valid JSON: text after the object: " + firstLine(e.getMessage()));
+    }
   }
 
   private void requireSize(long bytes) throws InvalidNotificationException {

@@ -8,9 +8,12 @@ public final class RecipientNames {
 
   private RecipientNames() {}
 
-  /** True for 1 to 200 characters with no white space and no control characters. */
+  /** True for 1 to 200 characters of well-formed Unicode, no white space, no control characters. */
   public static boolean isValid(String name) {
-    if (name == null || name.isEmpty() || name.length() > Limits.MAX_RECIPIENT_CHARS) {
+    if (name == null
+        || name.isEmpty()
+        || name.length() > Limits.MAX_RECIPIENT_CHARS
+        || !Unicode.isWellFormed(name)) {
       return false;
     }
     for (int i = 0; i < name.length(); i++) {

@@ -11,6 +11,7 @@ import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
+import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +25,7 @@ import org.waterspout.push.ClientFrame.BadFrameException;
 import org.waterspout.security.Identity;
 import org.waterspout.security.InvalidTokenException;
 import org.waterspout.security.TokenKeys;
+import org.waterspout.security.TokenVerifier;
 
 /**
  * The browser's connection at {@code /ws}. A new socket must authenticate with its first frame,
@@ -46,6 +48,7 @@ public class NotificationEndpoint {
   // One instance per socket; the scheduler and the container's threads both touch these.
   private volatile WebSocketClient client;
   private volatile ScheduledFuture<?> deadline;
+  private volatile boolean closed;
 
   @OnOpen
   public void open(Session session) {
@@ -55,7 +58,8 @@ public class NotificationEndpoint {
         closeLater(
             session,
             settings.authTimeout(),
-            "authentication timeout: send {\"op\":\"auth\",\"token\":...} first");
+            "authentication timeout: send {\"op\":\"auth\",\"token\":...} first",
+            true);
   }
 
   @OnMessage
@@ -96,11 +100,16 @@ public class NotificationEndpoint {
 
   @OnMessage
   public void binary(Session session, ByteBuffer bytes) {
-    Closer.close(session, CloseCodes.CANNOT_ACCEPT, "binary frames are not supported");
+    // Before authentication anything but an auth frame breaks the handshake's policy.
+    Closer.close(
+        session,
+        client == null ? CloseCodes.VIOLATED_POLICY : CloseCodes.CANNOT_ACCEPT,
+        "binary frames are not supported");
   }
 
   @OnClose
   public void closed(Session session, CloseReason reason) {
+    closed = true;
     cancelDeadline();
     WebSocketClient gone = client;
     if (gone != null) {
@@ -138,11 +147,19 @@ public class NotificationEndpoint {
     authenticated.deliver(
         ServerFrames.welcome(identity, session.getId(), settings.maxFrameBytes()));
     registry.add(authenticated);
+    if (closed) {
+      // The socket closed while we authenticated; closed() may have run before client was set.
+      registry.remove(authenticated);
+      return;
+    }
+    // The verifier tolerates clock skew past exp; so does the session.
+    Instant end = identity.expiresAt().plusSeconds(TokenVerifier.CLOCK_SKEW_SECONDS);
     deadline =
         closeLater(
             session,
-            Duration.between(Instant.now(), identity.expiresAt()),
-            "token expired: reconnect with a fresh token");
+            Duration.between(Instant.now(), end),
+            "token expired: reconnect with a fresh token",
+            false);
   }
 
   private void refuse(Session session, String code, String message) {
@@ -167,9 +184,24 @@ public class NotificationEndpoint {
     }
   }
 
-  private ScheduledFuture<?> closeLater(Session session, Duration delay, String reason) {
+  /**
+   * Closes the socket with 1008 after {@code delay}. The task holds the session weakly: a cancelled
+   * task stays in the scheduler's queue until its time (hours, for a token's expiry), and must not
+   * keep a closed session in memory that long.
+   */
+  private ScheduledFuture<?> closeLater(
+      Session session, Duration delay, String reason, boolean onlyIfUnauthenticated) {
+    WeakReference<Session> target = new WeakReference<>(session);
+    WeakReference<NotificationEndpoint> endpoint = new WeakReference<>(this);
     return scheduler.schedule(
-        () -> Closer.close(session, CloseCodes.VIOLATED_POLICY, reason),
+        () -> {
+          Session open = target.get();
+          NotificationEndpoint self = endpoint.get();
+          if (open == null || self == null || (onlyIfUnauthenticated && self.client != null)) {
+            return;
+          }
+          Closer.close(open, CloseCodes.VIOLATED_POLICY, reason);
+        },
         Math.max(0, delay.toMillis()),
         TimeUnit.MILLISECONDS);
   }

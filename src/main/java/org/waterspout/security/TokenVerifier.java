@@ -14,6 +14,7 @@ import java.text.ParseException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.logging.Logger;
 import org.waterspout.notification.RecipientNames;
 
 /**
@@ -25,7 +26,7 @@ public final class TokenVerifier {
   /** Tolerated clock difference between the token issuer and this server. */
   public static final int CLOCK_SKEW_SECONDS = 30;
 
-  private static final int MAX_GROUPS = 100;
+  private static final Logger LOG = Logger.getLogger(TokenVerifier.class.getName());
 
   private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 
@@ -80,14 +81,13 @@ public final class TokenVerifier {
     if (groups == null) {
       return Set.of();
     }
-    if (groups.size() > MAX_GROUPS) {
-      throw new InvalidTokenException("token lists more than " + MAX_GROUPS + " groups");
+    // A name that no message can address (white space, say) cannot matter for routing: it is
+    // dropped rather than locking the user out.
+    List<String> usable = groups.stream().filter(RecipientNames::isValid).toList();
+    int dropped = groups.size() - usable.size();
+    if (dropped > 0) {
+      LOG.fine(() -> "Ignoring " + dropped + " unusable group name(s) in a token");
     }
-    for (String group : groups) {
-      if (!RecipientNames.isValid(group)) {
-        throw new InvalidTokenException("token claim 'groups' holds an invalid name");
-      }
-    }
-    return new LinkedHashSet<>(groups);
+    return new LinkedHashSet<>(usable);
   }
 }

@@ -80,11 +80,26 @@ class NotificationCodecTest {
         "data not an object      | {\"type\":\"t\",\"to\":{\"users\":[\"u\"]},\"data\":[1]} | 'data' must be an object",
         "bad occurredAt          | {\"type\":\"t\",\"to\":{\"users\":[\"u\"]},\"occurredAt\":\"yesterday\"} | 'occurredAt' must be",
         "blank body              | '   '                                           | body is empty",
+        "garbage after the object| {\"type\":\"t\",\"to\":{\"users\":[\"u\"]}} trailing | text after the object",
+        "JSON after the object   | {\"type\":\"t\",\"to\":{\"users\":[\"u\"]}} {}       | text after the object",
+        "lone surrogate in title | {\"type\":\"t\",\"to\":{\"users\":[\"u\"]},\"title\":\"\\ud800\"} | unpaired surrogate",
+        "lone surrogate in data  | {\"type\":\"t\",\"to\":{\"users\":[\"u\"]},\"data\":{\"\\udc00\":1}} | unpaired surrogate",
       })
   void rejectsWithAReasonThatNamesTheRule(String name, String json, String reason) {
     var e =
         assertThrows(InvalidNotificationException.class, () -> codec.decode(json, "ID:1", SENT));
     assertTrue(e.getMessage().contains(reason), () -> "reason was: " + e.getMessage());
+  }
+
+  @Test
+  void keepsPairedSurrogatesSuchAsEmoji() throws Exception {
+    Notification n =
+        codec.decode(
+            "{\"type\":\"t\",\"to\":{\"users\":[\"u\"]},\"title\":\"\\ud83d\\udca7 leak\"}",
+            "1",
+            SENT);
+
+    assertEquals(Optional.of("\uD83D\uDCA7 leak"), n.title());
   }
 
   @Test

@@ -95,6 +95,29 @@ class TokenVerifierTest {
   }
 
   @Test
+  void dropsGroupNamesNoMessageCouldAddressButKeepsTheUser() throws Exception {
+    String token =
+        sign(
+            new JWTClaimsSet.Builder()
+                .subject("pro-42")
+                .expirationTime(Date.from(now.plusSeconds(600)))
+                .claim("groups", List.of("support", "two words", ""))
+                .build(),
+            SECRET);
+
+    assertEquals(Set.of("support"), verifier.verify(token).groups());
+  }
+
+  @Test
+  void acceptsATokenJustPastExpWithinTheClockSkew() throws Exception {
+    String token =
+        new TokenIssuer(SECRET)
+            .issue("pro-42", Set.of(), now.minusSeconds(70), Duration.ofSeconds(60));
+
+    assertEquals("pro-42", verifier.verify(token).user());
+  }
+
+  @Test
   void refusesGarbageAndMissingTokens() {
     assertThrows(InvalidTokenException.class, () -> verifier.verify("not.a.jwt"));
     assertThrows(InvalidTokenException.class, () -> verifier.verify(""));

@@ -54,9 +54,12 @@ class AuthenticationIT {
 
   @Test
   void closesASocketThatNeverAuthenticates() throws Exception {
+    long start = System.nanoTime();
     try (WsClient client = WsClient.connect()) {
       Closed closed = client.awaitClose(Duration.ofSeconds(20));
 
+      // Not before the contract's 10 s (no upper bound asserted: the machine may be slow).
+      assertTrue(System.nanoTime() - start >= Duration.ofSeconds(10).toNanos() - 50_000_000L);
       assertEquals(POLICY, closed.code());
       assertTrue(closed.reason().contains("authentication timeout"), closed::toString);
     }
@@ -111,8 +114,18 @@ class AuthenticationIT {
   }
 
   @Test
+  void closesABinaryFirstFrameAsAPolicyViolation() throws Exception {
+    try (WsClient client = WsClient.connect()) {
+      client.sendBinary(new byte[] {1, 2, 3});
+
+      assertEquals(POLICY, client.awaitClose(WsClient.WAIT).code());
+    }
+  }
+
+  @Test
   void closesTheSessionWhenItsTokenExpires() throws Exception {
-    try (WsClient client = WsClient.signedIn(Tokens.expiringIn("pro-42", Duration.ofSeconds(2)))) {
+    // exp 27 s ago: still within the 30 s of tolerated clock skew, so it ends about 3 s from now.
+    try (WsClient client = WsClient.signedIn(Tokens.expiredAgo("pro-42", Duration.ofSeconds(27)))) {
       Closed closed = client.awaitClose(WsClient.WAIT);
 
       assertEquals(POLICY, closed.code());

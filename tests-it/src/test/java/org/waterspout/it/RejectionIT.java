@@ -2,6 +2,7 @@ package org.waterspout.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.jms.BytesMessage;
@@ -57,6 +58,14 @@ class RejectionIT {
         Arguments.of("no type", "{\"to\":{\"users\":[\"pro-1\"]}}", "'type' is required"),
         Arguments.of("no recipients", "{\"type\":\"t\",\"to\":{\"users\":[]}}", "no recipients"),
         Arguments.of("no to", "{\"type\":\"t\"}", "'to' is required"),
+        Arguments.of(
+            "text after the object",
+            "{\"type\":\"t\",\"to\":{\"users\":[\"u\"]}} {\"type\":\"u\"}",
+            "text after the object"),
+        Arguments.of(
+            "lone surrogate",
+            "{\"type\":\"t\",\"to\":{\"users\":[\"u\"]},\"title\":\"\\ud800\"}",
+            "unpaired surrogate"),
         Arguments.of(
             "too large",
             "{\"type\":\"t\",\"to\":{\"users\":[\"u\"]},\"body\":\"" + "x".repeat(70_000) + "\"}",
@@ -117,11 +126,13 @@ class RejectionIT {
     assertEquals("work-order.routed", rejected.getString("type"));
   }
 
+  /** Exactly one rejected copy, with the reason: a redelivery loop would leave none or more. */
   private Message assertRejected(String testCase, String reason) throws Exception {
     Message rejected = orderSystem.rejected(testCase, WsClient.WAIT.toMillis());
     assertNotNull(rejected, "no message in " + OrderSystem.REJECTED + " for this test");
     String actual = rejected.getStringProperty(REASON);
     assertTrue(actual.contains(reason), () -> "reason was: " + actual);
+    assertNull(orderSystem.rejected(testCase, 1000), "rejected more than once");
     return rejected;
   }
 }

@@ -19,8 +19,11 @@ public final class Tokens {
         .issue(user, Set.of(groups), Instant.now(), Duration.ofMinutes(10));
   }
 
-  public static String expiringIn(String user, Duration lifetime) {
-    return new TokenIssuer(SECRET).issue(user, Set.of(), Instant.now(), lifetime);
+  /** A token whose exp lies {@code ago} in the past. */
+  public static String expiredAgo(String user, Duration ago) {
+    Instant exp = Instant.now().minus(ago);
+    return new TokenIssuer(SECRET)
+        .issue(user, Set.of(), exp.minusSeconds(60), Duration.ofSeconds(60));
   }
 
   public static String expired(String user) {
