@@ -69,6 +69,12 @@ class RejectionIT {
         Arguments.of(
             "too large",
             "{\"type\":\"t\",\"to\":{\"users\":[\"u\"]},\"body\":\"" + "x".repeat(70_000) + "\"}",
+            "message too large"),
+        Arguments.of(
+            "much too large (2 MB: a large message for the broker)",
+            "{\"type\":\"t\",\"to\":{\"users\":[\"u\"]},\"body\":\""
+                + "x".repeat(2_000_000)
+                + "\"}",
             "message too large"));
   }
 
