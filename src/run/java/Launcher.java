@@ -98,6 +98,7 @@ public final class Launcher {
     Child broker;
     try {
       broker = startBroker();
+      waitForPort(broker, BROKER_PORT, BROKER_START);
     } catch (StartFailed e) {
       Files.writeString(failed, e.getMessage());
       throw e;
@@ -135,9 +136,12 @@ public final class Launcher {
   /** Broker, Payara Micro with the RAR and the WAR in demo mode, and directions for the user. */
   private int run() throws Exception {
     requireFree(HTTP_PORT, "HTTP (Payara Micro)");
+    // Both at once: the resource adapter retries until the broker listens, and Payara's own
+    // start-up takes longer than the broker's anyway.
     Child broker = startBroker();
-    say("Artemis broker ready on localhost:" + BROKER_PORT + " (" + seconds() + ")");
     Child payara = startPayara();
+    waitForPort(broker, BROKER_PORT, BROKER_START);
+    say("Artemis broker ready on localhost:" + BROKER_PORT + " (" + seconds() + ")");
     waitForHttp(payara, "http://localhost:" + HTTP_PORT + CONTEXT);
     banner(broker, payara);
     while (true) {
@@ -150,6 +154,7 @@ public final class Launcher {
     }
   }
 
+  /** Starts the broker; callers wait for its port. */
   private Child startBroker() throws Exception {
     requireFree(BROKER_PORT, "the broker");
     Path home = path("artemis-home");
@@ -182,9 +187,7 @@ public final class Launcher {
             home.resolve("lib/artemis-boot.jar").toString(),
             "org.apache.activemq.artemis.boot.Artemis",
             "run");
-    Child broker = start("Artemis broker", command, instance.resolve("broker.log"), line -> false);
-    waitForPort(broker, BROKER_PORT, BROKER_START);
-    return broker;
+    return start("Artemis broker", command, instance.resolve("broker.log"), line -> false);
   }
 
   private Child startPayara() throws IOException {
