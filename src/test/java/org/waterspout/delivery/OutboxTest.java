@@ -8,8 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -92,6 +98,61 @@ class OutboxTest {
     assertEquals(100_000, delivered.size());
     assertEquals("f99999", delivered.get(99_999));
     assertTrue(failures.isEmpty());
+  }
+
+  @Test
+  void concurrentProducersAndAsynchronousCompletionsLoseAndReorderNothing() throws Exception {
+    int producers = 4;
+    int perProducer = 20_000;
+    ExecutorService completions = Executors.newFixedThreadPool(2);
+    List<String> delivered = Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger inFlightNow = new AtomicInteger();
+    AtomicInteger maxInFlight = new AtomicInteger();
+    Outbox outbox =
+        new Outbox(
+            producers * perProducer,
+            (frame, done) -> {
+              maxInFlight.accumulateAndGet(inFlightNow.incrementAndGet(), Math::max);
+              delivered.add(frame);
+              completions.execute(
+                  () -> {
+                    inFlightNow.decrementAndGet();
+                    done.accept(null);
+                  });
+            },
+            (reason, cause) -> failures.add(reason));
+
+    ExecutorService pool = Executors.newFixedThreadPool(producers);
+    for (int p = 0; p < producers; p++) {
+      int producer = p;
+      pool.execute(
+          () -> {
+            for (int i = 0; i < perProducer; i++) {
+              outbox.offer(producer + ":" + i);
+            }
+          });
+    }
+    pool.shutdown();
+    assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (delivered.size() < producers * perProducer && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    completions.shutdown();
+
+    assertEquals(producers * perProducer, delivered.size());
+    assertEquals(1, maxInFlight.get(), "more than one send in flight");
+    assertTrue(failures.isEmpty(), failures::toString);
+    int[] last = new int[producers];
+    Arrays.fill(last, -1);
+    synchronized (delivered) {
+      for (String frame : delivered) {
+        int producer = Integer.parseInt(frame.substring(0, frame.indexOf(':')));
+        int index = Integer.parseInt(frame.substring(frame.indexOf(':') + 1));
+        assertEquals(last[producer] + 1, index, "frames of producer " + producer + " reordered");
+        last[producer] = index;
+      }
+    }
   }
 
   @Test
