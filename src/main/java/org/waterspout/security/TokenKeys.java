@@ -16,6 +16,7 @@ import org.waterspout.config.Settings;
 public class TokenKeys {
 
   private static final Logger LOG = Logger.getLogger(TokenKeys.class.getName());
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   @Inject Settings settings;
 
@@ -29,7 +30,7 @@ public class TokenKeys {
       secret = settings.tokenSecret().get().getBytes(StandardCharsets.UTF_8);
     } else {
       secret = new byte[Settings.MIN_SECRET_BYTES];
-      new SecureRandom().nextBytes(secret);
+      RANDOM.nextBytes(secret);
       LOG.info("Demo mode without a configured token secret: using a random one");
     }
     verifier = new TokenVerifier(secret);
