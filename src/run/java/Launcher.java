@@ -56,6 +56,7 @@ public final class Launcher {
   private final List<Child> children = new ArrayList<>();
   private final long started = System.nanoTime();
   private volatile boolean stopping;
+  private volatile String deploymentFailure;
   private static volatile boolean failing;
 
   private Launcher(Map<String, String> options) {
@@ -211,7 +212,13 @@ public final class Launcher {
             "--deploy",
             path("war").toString());
     // Echo WaterSpout's own log lines and errors; the whole log goes to the file.
-    Predicate<String> echo = line -> line.contains("org.waterspout") || line.contains("SEVERE");
+    Predicate<String> echo =
+        line -> {
+          if (line.contains("Exception while loading the app")) {
+            deploymentFailure = line;
+          }
+          return line.contains("org.waterspout") || line.contains("SEVERE");
+        };
     return start("Payara Micro", command, work.resolve("payara.log"), echo);
   }
 
@@ -351,6 +358,11 @@ public final class Launcher {
     while (System.nanoTime() < deadline) {
       if (!child.process.isAlive()) {
         throw new StartFailed(child.name + " exited during start-up" + tail(child));
+      }
+      if (deploymentFailure != null) {
+        throw new StartFailed(
+            "WaterSpout could not be deployed; the reason is in the lines above and in "
+                + child.log);
       }
       try {
         if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {

@@ -45,29 +45,36 @@ public record Settings(
 
   /**
    * What stops the WebSocket endpoint from starting; empty when it may start. Outside demo mode a
-   * secret of at least {@value #MIN_SECRET_BYTES} bytes is required. In demo mode a missing secret
-   * is replaced by a random one, but a short one is still refused.
+   * secret of at least {@value #MIN_SECRET_BYTES} bytes is required. Demo mode never refuses: it
+   * replaces a missing or short secret with a random one (see {@link #usableSecret()}).
    */
   public List<String> problems() {
     List<String> problems = new ArrayList<>();
-    if (tokenSecret.isEmpty() && !demoEnabled) {
-      problems.add(ConfigKeys.TOKEN_SECRET + " is not set (environment: WATERSPOUT_TOKEN_SECRET)");
+    if (!demoEnabled) {
+      if (tokenSecret.isEmpty()) {
+        problems.add(
+            ConfigKeys.TOKEN_SECRET + " is not set (environment: WATERSPOUT_TOKEN_SECRET)");
+      } else if (usableSecret().isEmpty()) {
+        problems.add(
+            ConfigKeys.TOKEN_SECRET
+                + " is too short: HS256 needs at least "
+                + MIN_SECRET_BYTES
+                + " bytes");
+      }
     }
-    tokenSecret
-        .filter(s -> s.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES)
-        .ifPresent(
-            s ->
-                problems.add(
-                    ConfigKeys.TOKEN_SECRET
-                        + " is too short: HS256 needs at least "
-                        + MIN_SECRET_BYTES
-                        + " bytes"));
     positive(problems, ConfigKeys.MAX_MESSAGE_BYTES, maxMessageBytes, 1024);
     positive(problems, ConfigKeys.MAX_FRAME_BYTES, maxFrameBytes, 1024);
     positive(problems, ConfigKeys.AUTH_TIMEOUT_SECONDS, (int) authTimeout.toSeconds(), 1);
     positive(problems, ConfigKeys.OUTBOX_CAPACITY, outboxCapacity, 1);
     positive(problems, ConfigKeys.SEND_TIMEOUT_MILLIS, (int) sendTimeout.toMillis(), 100);
     return problems;
+  }
+
+  /** The configured secret, if it is long enough for HS256. */
+  public Optional<byte[]> usableSecret() {
+    return tokenSecret
+        .map(secret -> secret.getBytes(StandardCharsets.UTF_8))
+        .filter(bytes -> bytes.length >= MIN_SECRET_BYTES);
   }
 
   private static void positive(List<String> problems, String key, int value, int min) {

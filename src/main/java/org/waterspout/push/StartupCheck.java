@@ -30,8 +30,15 @@ public class StartupCheck implements Extension {
     }
     if (settings.demoEnabled()) {
       LOG.warning(
-          "Demo mode is on: anyone who reaches /api/demo can mint tokens and send notifications."
-              + " Never enable waterspout.demo.enabled in production.");
+          "Demo mode is on: /api/demo mints tokens and sends notifications for requests from this"
+              + " machine. Never enable waterspout.demo.enabled in production.");
+      if (settings.tokenSecret().isPresent() && settings.usableSecret().isEmpty()) {
+        LOG.warning(
+            "The configured token secret is shorter than the "
+                + Settings.MIN_SECRET_BYTES
+                + " bytes HS256 needs: demo mode ignores it and signs with a random secret, so"
+                + " tokens signed with the configured one are refused");
+      }
     }
   }
 }

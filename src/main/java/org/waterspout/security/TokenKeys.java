@@ -3,7 +3,6 @@ package org.waterspout.security;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.logging.Logger;
 import org.waterspout.config.Settings;
@@ -25,13 +24,12 @@ public class TokenKeys {
 
   @PostConstruct
   void init() {
-    byte[] secret;
-    if (settings.tokenSecret().isPresent()) {
-      secret = settings.tokenSecret().get().getBytes(StandardCharsets.UTF_8);
-    } else {
+    byte[] secret = settings.usableSecret().orElse(null);
+    if (secret == null) {
+      // Only in demo mode: StartupCheck refuses to deploy otherwise.
       secret = new byte[Settings.MIN_SECRET_BYTES];
       RANDOM.nextBytes(secret);
-      LOG.info("Demo mode without a configured token secret: using a random one");
+      LOG.info("Demo mode: tokens are signed with a random secret that lives as long as this run");
     }
     verifier = new TokenVerifier(secret);
     issuer = new TokenIssuer(secret);

@@ -35,13 +35,20 @@ class SettingsTest {
   }
 
   @Test
-  void refusesAShortSecretEvenInDemoMode() {
-    var problems =
-        settings(Map.of(ConfigKeys.TOKEN_SECRET, "short", ConfigKeys.DEMO_ENABLED, "true"))
-            .problems();
+  void refusesAShortSecretOutsideDemoMode() {
+    var problems = settings(Map.of(ConfigKeys.TOKEN_SECRET, "short")).problems();
 
     assertEquals(1, problems.size());
     assertTrue(problems.get(0).contains("too short"));
+  }
+
+  @Test
+  void demoModeStartsWithAShortSecretButDoesNotUseIt() {
+    Settings demo =
+        settings(Map.of(ConfigKeys.TOKEN_SECRET, "short", ConfigKeys.DEMO_ENABLED, "true"));
+
+    assertEquals(java.util.List.of(), demo.problems());
+    assertTrue(demo.usableSecret().isEmpty());
   }
 
   @Test
