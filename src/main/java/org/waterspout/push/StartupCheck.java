@@ -10,9 +10,10 @@ import org.waterspout.config.SettingsProducer;
 
 /**
  * Refuses to deploy WaterSpout when its endpoint could not authenticate anyone, for example with no
- * token secret outside demo mode. A CDI deployment problem fails the deployment before the
- * message-driven bean starts, so no notification is consumed that nobody could receive: messages
- * wait in the queue until an admin fixes the configuration.
+ * token secret outside demo mode: a CDI deployment problem, reported as one SEVERE line. Payara
+ * activates the message-driven bean a moment before this fails the deployment, so the bean itself
+ * rolls back while misconfigured (see NotificationListener): messages wait in the queue until an
+ * admin fixes the configuration.
  */
 public class StartupCheck implements Extension {
 
