@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
-"""Measures what a newcomer waits for: `mvn -Prun` from the command to the "ready" line, the
-resident memory of Payara Micro and the broker at that moment, and a clean Ctrl-C.
+"""Measures what a newcomer waits for: `mvn -P<profile>` from the command to the "ready" line,
+the resident memory of the server and the broker at that moment and after 30 s idle, and a clean
+Ctrl-C.
 
-    python3 benchmark/startup-time.py                      # warm Maven cache
-    python3 benchmark/startup-time.py -Dmaven.repo.local=$(mktemp -d)   # cold: downloads everything
+    python3 benchmark/startup-time.py                       # mvn -Prun (Payara Micro)
+    python3 benchmark/startup-time.py run-payara-server     # mvn -Prun-payara-server
+    python3 benchmark/startup-time.py run-wildfly           # mvn -Prun-wildfly
+    python3 benchmark/startup-time.py run -Dmaven.repo.local=$(mktemp -d)   # cold Maven cache
 
 Runs Maven in a pseudo-terminal, as a person would, so Ctrl-C reaches it the same way.
 """
@@ -15,14 +18,40 @@ import sys
 import time
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-command = ["mvn", "-Prun"] + sys.argv[1:]
-servers = "payara-micro.jar --nocluster|org.apache.activemq.artemis.boot.Artemis run"
+args = sys.argv[1:]
+profile = args.pop(0) if args and not args[0].startswith("-") else "run"
+command = ["mvn", "-P" + profile] + args
+IDLE_SECONDS = 30
+# The server and broker JVMs, by what their command lines hold.
+NAMES = {
+    "payara-micro.jar": "Payara Micro",
+    "glassfish.jar": "Payara Server",
+    "jboss-modules.jar": "WildFly",
+    "org.apache.activemq.artemis.boot.Artemis": "Artemis broker",
+}
+pattern = "|".join(NAMES)
 
 
 def rss(pid):
     with open(f"/proc/{pid}/status") as status:
         fields = dict(line.split(":", 1) for line in status if ":" in line)
-    return int(fields["VmRSS"].split()[0]) // 1024, int(fields["VmHWM"].split()[0]) // 1024
+    return int(fields["VmRSS"].split()[0]) // 1024
+
+
+def servers():
+    found = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True).stdout.split()
+    result = {}
+    for pid in found:
+        try:
+            cmdline = open(f"/proc/{pid}/cmdline").read()
+        except OSError:
+            continue
+        if "java" not in cmdline.split("\0")[0]:
+            continue  # the start scripts and setsid, not the JVMs
+        for marker, name in NAMES.items():
+            if marker in cmdline:
+                result[pid] = name
+    return result
 
 
 pid, fd = pty.fork()
@@ -44,18 +73,16 @@ while time.time() - start < 900:
     if ready is None and b"is ready" in output:
         ready = time.time() - start
         print(f"ready after {ready:.1f} s: {' '.join(command)}")
-        found = subprocess.run(["pgrep", "-f", servers], capture_output=True, text=True).stdout
-        for server in found.split():
-            cmdline = open(f"/proc/{server}/cmdline").read()
-            name = "Payara Micro" if "payara-micro" in cmdline else "Artemis broker"
-            now, peak = rss(server)
-            print(f"  {name:15} RSS {now} MB (peak so far {peak} MB)")
+        at_ready = {p: (n, rss(p)) for p, n in servers().items()}
+        time.sleep(IDLE_SECONDS)
+        for p, (name, first) in at_ready.items():
+            print(f"  {name:15} RSS {first} MB at ready, {rss(p)} MB after {IDLE_SECONDS} s idle")
         os.write(fd, b"\x03")
         stopped_at = time.time()
-    if b"BUILD FAILURE" in output or (stopped_at and time.time() - stopped_at > 40):
+    if b"BUILD FAILURE" in output or (stopped_at and time.time() - stopped_at > 60):
         break
-    if stopped_at and not subprocess.run(["pgrep", "-f", servers], capture_output=True).stdout:
-        print(f"Ctrl-C: both stopped after {time.time() - stopped_at:.1f} s")
+    if stopped_at and not servers():
+        print(f"Ctrl-C: all stopped after {time.time() - stopped_at:.1f} s")
         break
 
 if ready is None:

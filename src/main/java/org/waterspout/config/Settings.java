@@ -28,6 +28,13 @@ public record Settings(
     int outboxCapacity,
     Duration sendTimeout) {
 
+  /**
+   * The largest client frame any configuration may allow. The endpoint declares it to the container
+   * as the hard limit, so no server buffers more than this for one frame, whatever it does with the
+   * session's own limit.
+   */
+  public static final int MAX_FRAME_BYTES_LIMIT = 1024 * 1024;
+
   /** HS256 needs a key at least as long as its hash: 256 bits. */
   public static final int MIN_SECRET_BYTES = 32;
 
@@ -64,6 +71,15 @@ public record Settings(
     }
     positive(problems, ConfigKeys.MAX_MESSAGE_BYTES, maxMessageBytes, 1024);
     positive(problems, ConfigKeys.MAX_FRAME_BYTES, maxFrameBytes, 1024);
+    if (maxFrameBytes > MAX_FRAME_BYTES_LIMIT) {
+      problems.add(
+          ConfigKeys.MAX_FRAME_BYTES
+              + " must be at most "
+              + MAX_FRAME_BYTES_LIMIT
+              + " (got "
+              + maxFrameBytes
+              + ")");
+    }
     positive(problems, ConfigKeys.AUTH_TIMEOUT_SECONDS, (int) authTimeout.toSeconds(), 1);
     positive(problems, ConfigKeys.OUTBOX_CAPACITY, outboxCapacity, 1);
     positive(problems, ConfigKeys.SEND_TIMEOUT_MILLIS, (int) sendTimeout.toMillis(), 100);

@@ -1,5 +1,6 @@
 package org.waterspout.delivery;
 
+import java.time.Instant;
 import java.util.Set;
 
 /** One authenticated client connection as delivery sees it, whatever carries it. */
@@ -14,6 +15,15 @@ public interface ClientSession {
   /** The verified groups. */
   Set<String> groups();
 
+  /** When the session authenticated. */
+  Instant openedAt();
+
+  /** Frames waiting to be sent. */
+  int queued();
+
   /** Queues a frame for sending; never blocks, never throws for a broken connection. */
-  void deliver(String frame);
+  void deliver(Outgoing frame);
+
+  /** Closes the connection on an admin's request; the client may reconnect. */
+  void disconnect(String reason);
 }

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
+import java.util.Collection;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.waterspout.notification.NotificationAccepted;
@@ -18,11 +19,24 @@ public class NotificationRouter {
   private static final Logger LOG = Logger.getLogger(NotificationRouter.class.getName());
 
   @Inject SessionRegistry registry;
+  @Inject DeliveryStats stats;
 
   void route(@Observes(during = TransactionPhase.AFTER_SUCCESS) NotificationAccepted accepted) {
-    for (ClientSession session : registry.sessionsFor(accepted.notification().to())) {
+    stats.accepted();
+    Outgoing frame = Outgoing.notification(accepted.frame(), accepted.acceptedAt());
+    deliver(registry.sessionsFor(accepted.notification().to()), frame);
+    if (LOG.isLoggable(Level.FINE)) {
+      LOG.fine("Routed notification " + accepted.notification().id());
+    }
+  }
+
+  /** Hands {@code frame} to each session's outbox; returns how many took it. */
+  public int deliver(Collection<ClientSession> sessions, Outgoing frame) {
+    int reached = 0;
+    for (ClientSession session : sessions) {
       try {
-        session.deliver(accepted.frame());
+        session.deliver(frame);
+        reached++;
       } catch (VirtualMachineError e) {
         throw e;
       } catch (RuntimeException | Error e) {
@@ -30,8 +44,6 @@ public class NotificationRouter {
         LOG.log(Level.WARNING, "Delivery to session " + session.id() + " failed", e);
       }
     }
-    if (LOG.isLoggable(Level.FINE)) {
-      LOG.fine("Routed notification " + accepted.notification().id());
-    }
+    return reached;
   }
 }

@@ -25,34 +25,60 @@ public final class Outbox {
     void failed(String reason, Throwable cause);
   }
 
+  /** Told of every frame's fate: written to the socket, or dropped with the session. */
+  public interface Monitor {
+    void sent(Outgoing frame);
+
+    void dropped(Outgoing frame);
+
+    /** A monitor that ignores everything. */
+    Monitor NONE =
+        new Monitor() {
+          @Override
+          public void sent(Outgoing frame) {}
+
+          @Override
+          public void dropped(Outgoing frame) {}
+        };
+  }
+
   private final int capacity;
   private final Sink sink;
   private final Failure failure;
-  private final Queue<String> queue = new ConcurrentLinkedQueue<>();
+  private final Monitor monitor;
+  private final Queue<Outgoing> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicBoolean sending = new AtomicBoolean();
   private final AtomicBoolean failed = new AtomicBoolean();
 
-  public Outbox(int capacity, Sink sink, Failure failure) {
+  public Outbox(int capacity, Sink sink, Failure failure, Monitor monitor) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be positive: " + capacity);
     }
     this.capacity = capacity;
     this.sink = sink;
     this.failure = failure;
+    this.monitor = monitor;
   }
 
-  /** Queues a frame; returns false if the outbox has failed or just overflowed. */
-  public boolean offer(String frame) {
+  /** Queues a frame; returns false, and drops it, if the outbox has failed or just overflowed. */
+  public boolean offer(Outgoing frame) {
     if (failed.get()) {
+      monitor.dropped(frame);
       return false;
     }
     if (queued.incrementAndGet() > capacity) {
       queued.decrementAndGet();
+      monitor.dropped(frame);
       fail("too slow: more than " + capacity + " frames waiting", null);
       return false;
     }
     queue.add(frame);
+    if (failed.get()) {
+      // Failed while this frame was being queued: it must not wait forever uncounted.
+      dropQueued();
+      return false;
+    }
     drain();
     return true;
   }
@@ -70,15 +96,15 @@ public final class Outbox {
     // Whoever wins the flag sends the next frame; the completion of that send drains on. A sink
     // that completes inline is handled in this loop, so the stack does not grow per frame.
     while (!failed.get() && !queue.isEmpty() && sending.compareAndSet(false, true)) {
-      String next = queue.poll();
+      Outgoing next = queue.poll();
       if (next == null) {
         sending.set(false);
         continue;
       }
       queued.decrementAndGet();
-      Completion completion = new Completion();
+      Completion completion = new Completion(next);
       try {
-        sink.send(next, completion::done);
+        sink.send(next.text(), completion::done);
       } catch (VirtualMachineError e) {
         throw e;
       } catch (RuntimeException | Error e) {
@@ -98,11 +124,21 @@ public final class Outbox {
 
   /** Tells an inline completion (handled by the drain loop) from a later one (drains anew). */
   private final class Completion {
+    private final Outgoing frame;
     private final AtomicInteger state = new AtomicInteger();
     private volatile Throwable error;
 
+    Completion(Outgoing frame) {
+      this.frame = frame;
+    }
+
     void done(Throwable failure) {
       error = failure;
+      if (failure == null) {
+        monitor.sent(frame);
+      } else {
+        monitor.dropped(frame);
+      }
       if (!state.compareAndSet(0, 1)) {
         sent(failure);
       }
@@ -125,8 +161,15 @@ public final class Outbox {
 
   private void fail(String reason, Throwable cause) {
     if (failed.compareAndSet(false, true)) {
-      queue.clear();
+      dropQueued();
       failure.failed(reason, cause);
+    }
+  }
+
+  private void dropQueued() {
+    for (Outgoing dropped = queue.poll(); dropped != null; dropped = queue.poll()) {
+      queued.decrementAndGet();
+      monitor.dropped(dropped);
     }
   }
 }

@@ -3,6 +3,7 @@ package org.waterspout.delivery;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,6 +51,16 @@ public class SessionRegistry {
   /** The open sessions of one user. */
   public Set<ClientSession> sessionsOf(String user) {
     return Collections.unmodifiableSet(byUser.getOrDefault(user, Set.of()));
+  }
+
+  /** Every open session of this instance. */
+  public List<ClientSession> all() {
+    return byUser.values().stream().flatMap(Set::stream).toList();
+  }
+
+  /** Users with at least one open session, sorted. */
+  public List<String> users() {
+    return byUser.keySet().stream().sorted().toList();
   }
 
   /** Number of users with at least one open session. */

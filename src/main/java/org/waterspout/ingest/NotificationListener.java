@@ -60,6 +60,7 @@ public class NotificationListener implements MessageListener {
       // it a delivery attempt or two (of ten) in the moment before the bean is stopped.
       throw new EJBException("WaterSpout is misconfigured and not started; message left queued");
     }
+    long receivedAt = System.nanoTime();
     try {
       Notification notification;
       try {
@@ -68,7 +69,8 @@ public class NotificationListener implements MessageListener {
         rejections.reject(message, e.getMessage());
         return;
       }
-      accepted.fire(new NotificationAccepted(notification, codec.encodeFrame(notification)));
+      accepted.fire(
+          new NotificationAccepted(notification, codec.encodeFrame(notification), receivedAt));
     } catch (JMSException e) {
       throw new EJBException("Could not read message; the broker will redeliver it", e);
     }

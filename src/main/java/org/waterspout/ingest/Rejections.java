@@ -2,6 +2,8 @@ package org.waterspout.ingest;
 
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
@@ -17,6 +19,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.logging.Logger;
 import org.waterspout.config.JndiNames;
+import org.waterspout.notification.MessageRejected;
 
 /**
  * Moves a message that breaks the contract to the rejected queue: its body and properties, plus why
@@ -46,6 +49,8 @@ public class Rejections {
   @Resource(name = JndiNames.REJECTED_QUEUE)
   Queue rejectedQueue;
 
+  @Inject Event<MessageRejected> rejected;
+
   /** Moves {@code original} to the rejected queue with {@code reason}, and logs it once. */
   public void reject(Message original, String reason) throws JMSException {
     try (JMSContext context = connectionFactory.createContext()) {
@@ -60,6 +65,7 @@ public class Rejections {
       copy.setStringProperty(REJECTED_AT, Instant.now().toString());
       context.createProducer().send(rejectedQueue, copy);
     }
+    rejected.fire(new MessageRejected(messageId(original), reason));
     LOG.warning(
         () ->
             "Rejected message "

@@ -5,5 +5,6 @@ package org.waterspout.notification;
  *
  * @param notification the accepted notification
  * @param frame its client frame ({@code "op":"notification"}), encoded once for all sessions
+ * @param acceptedAt {@link System#nanoTime()} when its message was taken in, for latency figures
  */
-public record NotificationAccepted(Notification notification, String frame) {}
+public record NotificationAccepted(Notification notification, String frame, long acceptedAt) {}

@@ -1,7 +1,7 @@
 package org.waterspout.notification;
 
 /** UTF-8 length without encoding the string. */
-final class Utf8 {
+public final class Utf8 {
 
   private Utf8() {}
 
@@ -9,7 +9,7 @@ final class Utf8 {
    * The UTF-8 length of {@code text}, or a number above {@code limit} as soon as it exceeds it, so
    * a huge message costs no more than the limit to measure.
    */
-  static long length(String text, int limit) {
+  public static long length(String text, int limit) {
     if (text.length() > limit) {
       return text.length();
     }

@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.waterspout.config.Settings;
+import org.waterspout.delivery.DeliveryStats;
 import org.waterspout.delivery.SessionRegistry;
+import org.waterspout.notification.Utf8;
 import org.waterspout.push.ClientFrame.BadFrameException;
 import org.waterspout.security.Identity;
 import org.waterspout.security.InvalidTokenException;
@@ -40,6 +42,7 @@ public class NotificationEndpoint {
 
   @Inject Settings settings;
   @Inject SessionRegistry registry;
+  @Inject DeliveryStats stats;
   @Inject TokenKeys tokens;
 
   @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
@@ -62,8 +65,16 @@ public class NotificationEndpoint {
             true);
   }
 
-  @OnMessage
+  @OnMessage(maxMessageSize = Settings.MAX_FRAME_BYTES_LIMIT)
   public void frame(Session session, String text) {
+    if (Utf8.length(text, settings.maxFrameBytes()) > settings.maxFrameBytes()) {
+      // Tyrus enforces the session's limit before buffering; Undertow (WildFly) delivers the frame.
+      Closer.close(
+          session,
+          CloseCodes.TOO_BIG,
+          "frame too large: at most " + settings.maxFrameBytes() + " bytes");
+      return;
+    }
     try {
       handle(session, text);
     } catch (RuntimeException e) {
@@ -98,7 +109,7 @@ public class NotificationEndpoint {
     }
   }
 
-  @OnMessage
+  @OnMessage(maxMessageSize = Settings.MAX_FRAME_BYTES_LIMIT)
   public void binary(Session session, ByteBuffer bytes) {
     // Before authentication anything but an auth frame breaks the handshake's policy.
     Closer.close(
@@ -142,7 +153,8 @@ public class NotificationEndpoint {
             identity,
             settings.outboxCapacity(),
             settings.sendTimeout(),
-            (reason, cause) -> broken(session, reason, cause));
+            (reason, cause) -> broken(session, reason, cause),
+            stats);
     client = authenticated;
     authenticated.deliver(
         ServerFrames.welcome(identity, session.getId(), settings.maxFrameBytes()));

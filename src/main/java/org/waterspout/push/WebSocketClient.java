@@ -1,11 +1,14 @@
 package org.waterspout.push;
 
+import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.Session;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import org.waterspout.delivery.ClientSession;
 import org.waterspout.delivery.Outbox;
+import org.waterspout.delivery.Outgoing;
 import org.waterspout.security.Identity;
 
 /** An authenticated WebSocket session as delivery sees it: sends go through its outbox. */
@@ -14,13 +17,15 @@ final class WebSocketClient implements ClientSession {
   private final Session session;
   private final Identity identity;
   private final Outbox outbox;
+  private final Instant openedAt = Instant.now();
 
   WebSocketClient(
       Session session,
       Identity identity,
       int outboxCapacity,
       Duration sendTimeout,
-      Outbox.Failure whenBroken) {
+      Outbox.Failure whenBroken,
+      Outbox.Monitor monitor) {
     this.session = session;
     this.identity = identity;
     RemoteEndpoint.Async remote = session.getAsyncRemote();
@@ -31,7 +36,8 @@ final class WebSocketClient implements ClientSession {
             (frame, done) ->
                 remote.sendText(
                     frame, result -> done.accept(result.isOK() ? null : result.getException())),
-            whenBroken);
+            whenBroken,
+            monitor);
   }
 
   @Override
@@ -50,7 +56,27 @@ final class WebSocketClient implements ClientSession {
   }
 
   @Override
-  public void deliver(String frame) {
+  public Instant openedAt() {
+    return openedAt;
+  }
+
+  @Override
+  public int queued() {
+    return outbox.size();
+  }
+
+  @Override
+  public void deliver(Outgoing frame) {
     outbox.offer(frame);
+  }
+
+  void deliver(String controlFrame) {
+    outbox.offer(Outgoing.control(controlFrame));
+  }
+
+  @Override
+  public void disconnect(String reason) {
+    // 1000: nothing is wrong with the client, which may reconnect (and authenticate again).
+    Closer.close(session, CloseCodes.NORMAL_CLOSURE, reason);
   }
 }

@@ -35,6 +35,17 @@ class SettingsTest {
   }
 
   @Test
+  void refusesAFrameLimitNoServerShouldBuffer() {
+    var problems =
+        settings(
+                Map.of(ConfigKeys.TOKEN_SECRET, GOOD_SECRET, ConfigKeys.MAX_FRAME_BYTES, "2000000"))
+            .problems();
+
+    assertEquals(1, problems.size());
+    assertTrue(problems.get(0).contains("at most 1048576"), problems::toString);
+  }
+
+  @Test
   void refusesAShortSecretOutsideDemoMode() {
     var problems = settings(Map.of(ConfigKeys.TOKEN_SECRET, "short")).problems();
 

@@ -18,22 +18,49 @@ class NotificationRouterTest {
   record Recording(String id, String user, Set<String> groups, List<String> frames)
       implements ClientSession {
     @Override
-    public void deliver(String frame) {
-      frames.add(frame);
+    public void deliver(Outgoing frame) {
+      frames.add(frame.text());
     }
+
+    @Override
+    public Instant openedAt() {
+      return Instant.EPOCH;
+    }
+
+    @Override
+    public int queued() {
+      return 0;
+    }
+
+    @Override
+    public void disconnect(String reason) {}
   }
 
   record Broken(String id, String user, Set<String> groups) implements ClientSession {
     @Override
-    public void deliver(String frame) {
+    public void deliver(Outgoing frame) {
       throw new IllegalStateException("socket gone");
     }
+
+    @Override
+    public Instant openedAt() {
+      return Instant.EPOCH;
+    }
+
+    @Override
+    public int queued() {
+      return 0;
+    }
+
+    @Override
+    public void disconnect(String reason) {}
   }
 
   @Test
   void oneBrokenSessionDoesNotStopDeliveryToTheOthers() {
     NotificationRouter router = new NotificationRouter();
     router.registry = new SessionRegistry();
+    router.stats = new DeliveryStats();
     var first = new Recording("1", "pro-42", Set.of(), new ArrayList<>());
     var last = new Recording("3", "pro-42", Set.of(), new ArrayList<>());
     router.registry.add(first);
@@ -49,9 +76,10 @@ class NotificationRouterTest {
             JsonValue.EMPTY_JSON_OBJECT,
             Instant.now());
 
-    router.route(new NotificationAccepted(notification, "frame"));
+    router.route(new NotificationAccepted(notification, "frame", System.nanoTime()));
 
     assertEquals(List.of("frame"), first.frames());
     assertEquals(List.of("frame"), last.frames());
+    assertEquals(1, router.stats.figures().accepted());
   }
 }

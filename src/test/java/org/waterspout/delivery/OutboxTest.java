@@ -24,6 +24,24 @@ class OutboxTest {
   private final List<String> sent = new ArrayList<>();
   private final Deque<Consumer<Throwable>> inFlight = new ArrayDeque<>();
   private final List<String> failures = new ArrayList<>();
+  private final AtomicInteger sentCount = new AtomicInteger();
+  private final AtomicInteger droppedCount = new AtomicInteger();
+  private final Outbox.Monitor monitor =
+      new Outbox.Monitor() {
+        @Override
+        public void sent(Outgoing frame) {
+          sentCount.incrementAndGet();
+        }
+
+        @Override
+        public void dropped(Outgoing frame) {
+          droppedCount.incrementAndGet();
+        }
+      };
+
+  private static Outgoing frame(String text) {
+    return Outgoing.notification(text, System.nanoTime());
+  }
 
   private Outbox deferred(int capacity) {
     return new Outbox(
@@ -32,15 +50,16 @@ class OutboxTest {
           sent.add(frame);
           inFlight.add(done);
         },
-        (reason, cause) -> failures.add(reason));
+        (reason, cause) -> failures.add(reason),
+        monitor);
   }
 
   @Test
   void sendsOneAtATimeInOrder() {
     Outbox outbox = deferred(10);
-    outbox.offer("a");
-    outbox.offer("b");
-    outbox.offer("c");
+    outbox.offer(frame("a"));
+    outbox.offer(frame("b"));
+    outbox.offer(frame("c"));
 
     assertEquals(List.of("a"), sent);
     inFlight.poll().accept(null);
@@ -54,29 +73,46 @@ class OutboxTest {
   @Test
   void aClientThatFallsBehindIsReportedOnceAsTooSlow() {
     Outbox outbox = deferred(2);
-    assertTrue(outbox.offer("in flight"));
-    assertTrue(outbox.offer("queued 1"));
-    assertTrue(outbox.offer("queued 2"));
+    assertTrue(outbox.offer(frame("in flight")));
+    assertTrue(outbox.offer(frame("queued 1")));
+    assertTrue(outbox.offer(frame("queued 2")));
 
-    assertFalse(outbox.offer("one too many"));
-    assertFalse(outbox.offer("after failure"));
+    assertFalse(outbox.offer(frame("one too many")));
+    assertFalse(outbox.offer(frame("after failure")));
 
     assertEquals(1, failures.size());
     assertTrue(failures.get(0).startsWith("too slow"));
     assertTrue(outbox.hasFailed());
+    // Every frame is accounted for once: the queued ones and the refused ones are dropped, and
+    // the one in flight still counts as sent when its send completes.
+    assertEquals(4, droppedCount.get());
+    inFlight.poll().accept(null);
+    assertEquals(1, sentCount.get());
   }
 
   @Test
   void aFailedSendStopsTheOutbox() {
     Outbox outbox = deferred(10);
-    outbox.offer("a");
-    outbox.offer("b");
+    outbox.offer(frame("a"));
+    outbox.offer(frame("b"));
 
     inFlight.poll().accept(new IOException("broken pipe"));
 
     assertEquals(List.of("a"), sent);
     assertEquals(1, failures.size());
-    assertFalse(outbox.offer("c"));
+    assertFalse(outbox.offer(frame("c")));
+    assertEquals(3, droppedCount.get());
+    assertEquals(0, sentCount.get());
+  }
+
+  @Test
+  void controlFramesAreSentLikeAnyOther() {
+    Outbox outbox = deferred(10);
+    outbox.offer(Outgoing.control("welcome"));
+    inFlight.poll().accept(null);
+
+    assertEquals(List.of("welcome"), sent);
+    assertEquals(1, sentCount.get());
   }
 
   @Test
@@ -89,10 +125,11 @@ class OutboxTest {
               delivered.add(frame);
               done.accept(null);
             },
-            (reason, cause) -> failures.add(reason));
+            (reason, cause) -> failures.add(reason),
+            monitor);
 
     for (int i = 0; i < 100_000; i++) {
-      outbox.offer("f" + i);
+      outbox.offer(frame("f" + i));
     }
 
     assertEquals(100_000, delivered.size());
@@ -120,7 +157,8 @@ class OutboxTest {
                     done.accept(null);
                   });
             },
-            (reason, cause) -> failures.add(reason));
+            (reason, cause) -> failures.add(reason),
+            monitor);
 
     ExecutorService pool = Executors.newFixedThreadPool(producers);
     for (int p = 0; p < producers; p++) {
@@ -128,7 +166,7 @@ class OutboxTest {
       pool.execute(
           () -> {
             for (int i = 0; i < perProducer; i++) {
-              outbox.offer(producer + ":" + i);
+              outbox.offer(frame(producer + ":" + i));
             }
           });
     }
@@ -139,6 +177,9 @@ class OutboxTest {
       Thread.onSpinWait();
     }
     completions.shutdown();
+    assertTrue(completions.awaitTermination(60, TimeUnit.SECONDS));
+    assertEquals(producers * perProducer, sentCount.get());
+    assertEquals(0, droppedCount.get());
 
     assertEquals(producers * perProducer, delivered.size());
     assertEquals(1, maxInFlight.get(), "more than one send in flight");
@@ -163,9 +204,10 @@ class OutboxTest {
             (frame, done) -> {
               throw new IllegalStateException("socket closed");
             },
-            (reason, cause) -> failures.add(reason));
+            (reason, cause) -> failures.add(reason),
+            monitor);
 
-    outbox.offer("a");
+    outbox.offer(frame("a"));
 
     assertEquals(1, failures.size());
     assertNull(inFlight.poll());

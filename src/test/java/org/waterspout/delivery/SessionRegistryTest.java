@@ -2,6 +2,7 @@ package org.waterspout.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -18,7 +19,20 @@ class SessionRegistryTest {
 
   record Fake(String id, String user, Set<String> groups) implements ClientSession {
     @Override
-    public void deliver(String frame) {}
+    public void deliver(Outgoing frame) {}
+
+    @Override
+    public Instant openedAt() {
+      return Instant.EPOCH;
+    }
+
+    @Override
+    public int queued() {
+      return 0;
+    }
+
+    @Override
+    public void disconnect(String reason) {}
   }
 
   @Test

@@ -1,4 +1,4 @@
-package org.waterspout.demo;
+package org.waterspout.api;
 
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;

@@ -1,0 +1,134 @@
+package org.waterspout.admin;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonValue;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.logging.Logger;
+import org.waterspout.config.Settings;
+import org.waterspout.delivery.ClientSession;
+import org.waterspout.delivery.DeliveryStats;
+import org.waterspout.delivery.NotificationRouter;
+import org.waterspout.delivery.Outgoing;
+import org.waterspout.delivery.SessionRegistry;
+import org.waterspout.notification.Limits;
+import org.waterspout.notification.Notification;
+import org.waterspout.notification.NotificationCodec;
+import org.waterspout.notification.RecipientNames;
+import org.waterspout.notification.Recipients;
+import org.waterspout.notification.Unicode;
+
+/**
+ * The figures and operations behind the management beans and the admin page, so both always agree.
+ * Operations act on this instance's sessions directly, without the broker: they work while the
+ * broker is down, which is when an admin may most want to tell users something.
+ */
+@ApplicationScoped
+public class Administration {
+
+  /** Notification type of a test notification sent by an admin. */
+  public static final String TEST_TYPE = "waterspout.test";
+
+  /** Notification type of an admin's announcement to everyone online. */
+  public static final String ANNOUNCEMENT_TYPE = "waterspout.announcement";
+
+  private static final Logger LOG = Logger.getLogger(Administration.class.getName());
+
+  @Inject SessionRegistry registry;
+  @Inject NotificationRouter router;
+  @Inject DeliveryStats stats;
+  @Inject Settings settings;
+
+  public int openSessions() {
+    return registry.sessionCount();
+  }
+
+  public int usersOnline() {
+    return registry.userCount();
+  }
+
+  public DeliveryStats.Figures figures() {
+    return stats.figures();
+  }
+
+  /** The open sessions of {@code user}, oldest first. */
+  public List<SessionInfo> sessionsOf(String user) {
+    requireUser(user);
+    return registry.sessionsOf(user).stream()
+        .sorted(Comparator.comparing(ClientSession::openedAt))
+        .map(SessionInfo::new)
+        .toList();
+  }
+
+  /** Closes every session of {@code user}; returns how many were open. */
+  public int disconnect(String user, String by) {
+    requireUser(user);
+    List<ClientSession> sessions = List.copyOf(registry.sessionsOf(user));
+    sessions.forEach(s -> s.disconnect("disconnected by an administrator"));
+    LOG.info(() -> by + " disconnected " + sessions.size() + " session(s) of user " + user);
+    return sessions.size();
+  }
+
+  /** Sends a test notification to every session of {@code user}; returns how many took it. */
+  public int sendTest(String user, String by) {
+    requireUser(user);
+    Notification test =
+        notification(
+            TEST_TYPE,
+            new Recipients(Set.of(user), Set.of()),
+            "Test notification",
+            "Sent by " + by + " to check that notifications reach you.");
+    int reached = push(List.copyOf(registry.sessionsOf(user)), test);
+    LOG.info(
+        () -> by + " sent a test notification to user " + user + ": " + reached + " session(s)");
+    return reached;
+  }
+
+  /** Sends an announcement to every open session; returns how many took it. */
+  public int broadcast(String title, String body, String by) {
+    requireText("title", title, 1, Limits.MAX_TITLE_CHARS);
+    requireText("body", body == null ? "" : body, 0, Limits.MAX_BODY_CHARS);
+    Notification announcement =
+        notification(ANNOUNCEMENT_TYPE, new Recipients(Set.of(), Set.of()), title, body);
+    int reached = push(registry.all(), announcement);
+    LOG.info(() -> by + " broadcast an announcement to " + reached + " session(s): " + title);
+    return reached;
+  }
+
+  private static void requireUser(String user) {
+    if (!RecipientNames.isValid(user)) {
+      throw new IllegalArgumentException("a user id is 1 to 200 characters without spaces");
+    }
+  }
+
+  private static void requireText(String name, String text, int min, int max) {
+    if (text == null || text.length() < min || text.length() > max) {
+      throw new IllegalArgumentException(name + " must be " + min + " to " + max + " characters");
+    }
+    if (!Unicode.isWellFormed(text)) {
+      throw new IllegalArgumentException(name + " is not valid Unicode (a lone surrogate)");
+    }
+  }
+
+  private int push(List<ClientSession> sessions, Notification notification) {
+    String frame =
+        new NotificationCodec(new Limits(settings.maxMessageBytes())).encodeFrame(notification);
+    return router.deliver(sessions, Outgoing.notification(frame, System.nanoTime()));
+  }
+
+  private static Notification notification(String type, Recipients to, String title, String body) {
+    return new Notification(
+        "urn:uuid:" + UUID.randomUUID(),
+        type,
+        to,
+        Optional.of(title),
+        Optional.ofNullable(body).filter(b -> !b.isBlank()),
+        JsonValue.EMPTY_JSON_OBJECT,
+        Instant.now());
+  }
+}

@@ -1,0 +1,43 @@
+package org.waterspout.admin;
+
+/** The {@code org.waterspout:type=Sessions} management bean. */
+final class SessionsManagement implements SessionsMXBean {
+
+  private static final String BY = "an admin over JMX";
+
+  private final Administration administration;
+
+  SessionsManagement(Administration administration) {
+    this.administration = administration;
+  }
+
+  @Override
+  public int getOpenSessions() {
+    return administration.openSessions();
+  }
+
+  @Override
+  public int getUsersOnline() {
+    return administration.usersOnline();
+  }
+
+  @Override
+  public SessionInfo[] listSessions(String user) {
+    return administration.sessionsOf(user).toArray(SessionInfo[]::new);
+  }
+
+  @Override
+  public int disconnectUser(String user) {
+    return administration.disconnect(user, BY);
+  }
+
+  @Override
+  public int sendTestNotification(String user) {
+    return administration.sendTest(user, BY);
+  }
+
+  @Override
+  public int broadcast(String title, String body) {
+    return administration.broadcast(title, body, BY);
+  }
+}

@@ -1,0 +1,142 @@
+package org.waterspout.run;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A server or broker process started by WaterSpout's launchers: its output goes to a log file (and
+ * selected lines to the console), and stopping it stops its whole process tree, server JVMs that
+ * start scripts spawned included.
+ */
+public final class Child {
+
+  static final Duration STOP = Duration.ofSeconds(30);
+
+  private final String name;
+  private final Process process;
+  private final Path log;
+
+  private Child(String name, Process process, Path log) {
+    this.name = name;
+    this.process = process;
+    this.log = log;
+  }
+
+  /**
+   * Starts {@code command} in its own session (so a Ctrl-C reaches only the launcher, which stops
+   * children in order) with {@code environment} added, copying its output to {@code log} and the
+   * lines {@code echo} accepts to {@code console}.
+   */
+  public static Child start(
+      String name,
+      List<String> command,
+      Map<String, String> environment,
+      Path log,
+      PrintStream console,
+      Predicate<String> echo)
+      throws IOException {
+    Files.createDirectories(log.getParent());
+    List<String> full = new ArrayList<>();
+    if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+      full.add("/usr/bin/setsid");
+    }
+    full.addAll(command);
+    ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    Process process = builder.start();
+    Child child = new Child(name, process, log);
+    Thread pump =
+        new Thread(() -> child.pump(process.getInputStream(), console, echo), name + " log");
+    pump.setDaemon(true);
+    pump.start();
+    return child;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** The process and its descendants (a start script's server JVM). */
+  public List<ProcessHandle> tree() {
+    List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+    all.add(process.toHandle());
+    return all;
+  }
+
+  /** Asks the process tree to stop (SIGTERM: servers shut down cleanly), then insists. */
+  public void stop() {
+    List<ProcessHandle> all = tree();
+    all.forEach(ProcessHandle::destroy);
+    long deadline = System.nanoTime() + STOP.toNanos();
+    for (ProcessHandle handle : all) {
+      try {
+        long left = Math.max(1, deadline - System.nanoTime());
+        handle.onExit().get(left, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (Exception e) {
+        handle.destroyForcibly();
+      }
+    }
+    all.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+  }
+
+  /** The last lines of the log, for an error message. */
+  public String tail() {
+    return tail(log);
+  }
+
+  static String tail(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      List<String> last = lines.subList(Math.max(0, lines.size() - 30), lines.size());
+      return "\n--- last lines of " + log + " ---\n" + String.join("\n", last);
+    } catch (IOException e) {
+      return " (no log at " + log + ")";
+    }
+  }
+
+  private void pump(InputStream input, PrintStream console, Predicate<String> echo) {
+    try (BufferedReader reader =
+            new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8));
+        Writer writer = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        writer.write(line);
+        writer.write(System.lineSeparator());
+        writer.flush();
+        if (echo.test(line)) {
+          console.println(line);
+        }
+      }
+    } catch (IOException e) {
+      // The process is gone; its exit is reported by whoever waits for it.
+    }
+  }
+}

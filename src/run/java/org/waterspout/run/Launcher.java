@@ -1,0 +1,215 @@
+package org.waterspout.run;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Starts WaterSpout in demo mode on one server for a developer, as {@code mvn -Prun}, {@code mvn
+ * -Prun-payara-server} and {@code mvn -Prun-wildfly} do: the broker (Payara's external Artemis, or
+ * WildFly's embedded one), the server configured with the project's server-config scripts, the WAR,
+ * and directions. Stays in the foreground until Ctrl-C or SIGTERM, then stops the server and the
+ * broker, each waited for.
+ *
+ * <pre>
+ * java -cp target/run-classes org.waterspout.run.Launcher payara-micro|payara-server|wildfly
+ *     --war=FILE --work=DIR --artemis-home=DIR --broker-config=DIR
+ *     [--payara-micro-jar=FILE --postboot=FILE] [--payara-home=DIR --payara-config=DIR --rar=FILE]
+ *     [--wildfly-home=DIR --wildfly-config=DIR]
+ * </pre>
+ */
+public final class Launcher {
+
+  public static final int HTTP_PORT = 8080;
+  public static final String CONTEXT = "/waterspout/";
+  static final Duration SERVER_START = Duration.ofSeconds(240);
+
+  /** The demo's admin user; its password is made up for each run and printed. */
+  static final String DEMO_ADMIN = "wsadmin";
+
+  private final Map<String, String> options;
+  private final PrintStream out = System.out;
+  private final List<Child> children = new ArrayList<>();
+  private final long started = System.nanoTime();
+  private volatile boolean stopping;
+  private static volatile boolean failing;
+
+  private Launcher(Map<String, String> options) {
+    this.options = options;
+  }
+
+  public static void main(String[] args) throws Exception {
+    List<String> servers = List.of("payara-micro", "payara-server", "wildfly");
+    if (args.length == 0 || !servers.contains(args[0])) {
+      System.err.println("usage: Launcher payara-micro|payara-server|wildfly --option=value ...");
+      System.exit(2);
+    }
+    Map<String, String> options = new HashMap<>();
+    for (int i = 1; i < args.length; i++) {
+      String arg = args[i];
+      int eq = arg.indexOf('=');
+      options.put(
+          arg.substring(2, eq < 0 ? arg.length() : eq), eq < 0 ? "" : arg.substring(eq + 1));
+    }
+    Launcher launcher = new Launcher(options);
+    Runtime.getRuntime().addShutdownHook(new Thread(launcher::stopAll, "launcher-stop"));
+    try {
+      launcher.run(args[0]);
+    } catch (StartFailed e) {
+      failing = true;
+      System.err.println();
+      System.err.println("[waterspout] " + e.getMessage());
+      System.exit(1);
+    }
+  }
+
+  private void run(String server) throws Exception {
+    Path work = path("work");
+    String adminPassword = password();
+    LogWatch watch = new LogWatch(out);
+    Waits.requireFree(HTTP_PORT, "HTTP (" + server + ")");
+    Child broker = null;
+    Child app;
+    if (server.equals("wildfly")) {
+      List<WildFly.User> users =
+          List.of(
+              new WildFly.User(DEMO_ADMIN, adminPassword, "waterspout-admin", false),
+              new WildFly.User(DEMO_ADMIN, adminPassword, null, true));
+      app =
+          WildFly.start(
+              path("wildfly-home"),
+              work.resolve("wildfly"),
+              path("wildfly-config"),
+              Map.of(),
+              users,
+              watch,
+              this::track);
+      WildFly.deploy(path("wildfly-home"), path("war"));
+    } else {
+      broker = track(startBroker(work));
+      say("Artemis broker ready on localhost:" + ArtemisBroker.PORT + " (" + seconds() + ")");
+      if (server.equals("payara-micro")) {
+        Path postboot =
+            PayaraMicro.withUsers(
+                path("postboot"),
+                work.resolve("post-boot-commands.asadmin"),
+                List.of(new PayaraMicro.User(DEMO_ADMIN, adminPassword, "waterspout-admin")));
+        app =
+            track(
+                PayaraMicro.start(
+                    path("payara-micro-jar"),
+                    postboot,
+                    path("war"),
+                    work,
+                    List.of("-Dwaterspout.demo.enabled=true"),
+                    watch));
+      } else {
+        PayaraServer payara =
+            PayaraServer.start(path("payara-home"), work.resolve("payara-server"), Map.of(), watch);
+        track(payara.child());
+        payara.configure(path("payara-config"), path("rar"), adminPassword, true);
+        payara.deploy(path("war"));
+        app = payara.child();
+      }
+    }
+    Supplier<String> failure = watch::failure;
+    Waits.forHttp(app, "http://localhost:" + HTTP_PORT + CONTEXT, SERVER_START, failure);
+    Banner.print(out, server, seconds(), adminPassword, options, app, broker);
+    while (true) {
+      for (Child child : List.copyOf(children)) {
+        if (!child.isAlive() && !stopping) {
+          throw new StartFailed(child.name() + " stopped unexpectedly" + child.tail());
+        }
+      }
+      Thread.sleep(1000);
+    }
+  }
+
+  private Child startBroker(Path work) throws Exception {
+    return ArtemisBroker.start(
+        path("artemis-home"), work.resolve("broker"), path("broker-config"), false, out);
+  }
+
+  private Child track(Child child) {
+    synchronized (children) {
+      children.add(child);
+    }
+    return child;
+  }
+
+  private void stopAll() {
+    stopping = true;
+    List<Child> running;
+    synchronized (children) {
+      running = new ArrayList<>(children);
+    }
+    PrintStream console = console();
+    // Last started first: the server before the broker it depends on.
+    for (int i = running.size() - 1; i >= 0; i--) {
+      Child child = running.get(i);
+      if (!child.isAlive()) {
+        continue;
+      }
+      console.println("[waterspout] Stopping " + child.name() + " ...");
+      child.stop();
+      console.println("[waterspout] " + child.name() + " stopped.");
+    }
+    if (!failing) {
+      // Stopped on request (Ctrl-C, SIGTERM): a clean stop, so no error status for Maven to report.
+      console.flush();
+      Runtime.getRuntime().halt(0);
+    }
+  }
+
+  /**
+   * Where stop messages go. Ctrl-C ends Maven at once, and with it the pipe it reads our output
+   * from, so a terminal user would never see them; the controlling terminal is still there.
+   */
+  private PrintStream console() {
+    try {
+      return new PrintStream(new FileOutputStream("/dev/tty"), true, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return out;
+    }
+  }
+
+  private Path path(String option) {
+    String value = options.get(option);
+    if (value == null || value.isEmpty()) {
+      throw new IllegalArgumentException("missing --" + option + "=...");
+    }
+    return Path.of(value).toAbsolutePath().normalize();
+  }
+
+  /** A password for the demo's admin user: new each run, printed in the banner. */
+  static String password() {
+    SecureRandom random = new SecureRandom();
+    String alphabet = "abcdefghijkmnopqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ2345679";
+    StringBuilder password = new StringBuilder();
+    for (int i = 0; i < 16; i++) {
+      password.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return password.toString();
+  }
+
+  static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private String seconds() {
+    return String.format("%.1f s", (System.nanoTime() - started) / 1e9);
+  }
+
+  private void say(String message) {
+    out.println("[waterspout] " + message);
+  }
+}

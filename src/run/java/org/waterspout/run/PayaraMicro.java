@@ -1,0 +1,73 @@
+package org.waterspout.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Payara Micro with the post-boot commands that deploy the Artemis resource adapter. */
+public final class PayaraMicro {
+
+  private PayaraMicro() {}
+
+  /** Starts Payara Micro on port 8080 deploying {@code war}; callers wait for its HTTP port. */
+  public static Child start(
+      Path jar, Path postboot, Path war, Path work, List<String> jvmOptions, LogWatch watch)
+      throws IOException, StartFailed {
+    Waits.requireFree(Launcher.HTTP_PORT, "HTTP (Payara Micro)");
+    Path tmp = work.resolve("payara-tmp");
+    ArtemisBroker.deleteTree(tmp);
+    Files.createDirectories(tmp);
+    List<String> command = new ArrayList<>(List.of(Launcher.java(), "-Xmx512m"));
+    command.add("-Djava.io.tmpdir=" + tmp);
+    command.addAll(jvmOptions);
+    command.addAll(
+        List.of(
+            "-jar",
+            jar.toString(),
+            "--nocluster",
+            "--port",
+            String.valueOf(Launcher.HTTP_PORT),
+            "--postbootcommandfile",
+            postboot.toString(),
+            "--deploy",
+            war.toString()));
+    return Child.start(
+        "Payara Micro",
+        command,
+        Map.of(),
+        work.resolve("payara-micro.log"),
+        watch.console(),
+        watch::accept);
+  }
+
+  /**
+   * {@code postboot} plus file-realm users (each in its group), written to {@code target}; the
+   * passwords files go next to it, readable by their owner only.
+   */
+  public static Path withUsers(Path postboot, Path target, List<User> users) throws IOException {
+    Files.createDirectories(target.getParent());
+    StringBuilder commands = new StringBuilder(Files.readString(postboot));
+    commands.append("\n# Realm users (added by the launcher or the test setup)\n");
+    for (User user : users) {
+      Path passwords = target.resolveSibling(user.name() + ".passwords");
+      Files.deleteIfExists(passwords);
+      PayaraServer.writePrivate(passwords, "AS_ADMIN_USERPASSWORD=" + user.password() + "\n");
+      commands
+          .append("create-file-user --groups ")
+          .append(user.group())
+          .append(" --passwordfile ")
+          .append(passwords)
+          .append(' ')
+          .append(user.name())
+          .append('\n');
+    }
+    Files.writeString(target, commands);
+    return target;
+  }
+
+  /** A file-realm user. */
+  public record User(String name, String password, String group) {}
+}

@@ -1,0 +1,145 @@
+package org.waterspout.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * WildFly 39 with {@code standalone-full.xml} (its embedded Artemis), configured offline by {@code
+ * server-config/wildfly}'s scripts in a private copy of the {@code standalone} directory, so the
+ * distribution itself stays untouched.
+ */
+public final class WildFly {
+
+  static final int MANAGEMENT_PORT = 9990;
+  static final Duration START = Duration.ofSeconds(240);
+
+  private WildFly() {}
+
+  /**
+   * Prepares {@code base} (a fresh copy of the distribution's standalone directory) with {@code
+   * install.cli} and {@code dev.cli}, adds the realm users, starts the server with {@code
+   * environment} added, and waits until it has started.
+   */
+  public static Child start(
+      Path home,
+      Path base,
+      Path scripts,
+      Map<String, String> environment,
+      List<User> users,
+      LogWatch watch,
+      UnaryOperator<Child> track)
+      throws IOException, StartFailed, InterruptedException {
+    Waits.requireFree(MANAGEMENT_PORT, "WildFly's management interface");
+    Waits.requireFree(ArtemisBroker.PORT, "WildFly's broker acceptor");
+    ArtemisBroker.deleteTree(base);
+    Path standalone = home.resolve("standalone");
+    Files.createDirectories(base);
+    PayaraServer.copyTree(standalone.resolve("configuration"), base.resolve("configuration"));
+    Files.createDirectories(base.resolve("deployments"));
+    configure(home, base, scripts);
+    for (User user : users) {
+      addUser(home, base, user);
+    }
+    List<String> command =
+        List.of(
+            home.resolve("bin/standalone.sh").toString(),
+            "-c",
+            "standalone-full.xml",
+            "-Djboss.server.base.dir=" + base);
+    Child child =
+        track.apply(
+            Child.start(
+                "WildFly",
+                command,
+                environment,
+                base.resolve("wildfly.log"),
+                watch.console(),
+                watch));
+    awaitStarted(child);
+    return child;
+  }
+
+  /** Deploys (or replaces) the WAR through the management interface, as an admin would. */
+  public static void deploy(Path home, Path war)
+      throws IOException, StartFailed, InterruptedException {
+    cli(home, war.getParent(), "--connect", "--command=deploy --force " + war);
+  }
+
+  /** A realm user to add: application users sign in to the admin page; management, to JMX. */
+  public record User(String name, String password, String group, boolean management) {}
+
+  static void addUser(Path home, Path base, User user)
+      throws IOException, StartFailed, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(home.resolve("bin/add-user.sh").toString()));
+    if (!user.management()) {
+      command.add("-a");
+    }
+    command.addAll(
+        List.of(
+            "-u",
+            user.name(),
+            "-p",
+            user.password(),
+            "-sc",
+            base.resolve("configuration").toString(),
+            "--silent"));
+    if (user.group() != null) {
+      command.addAll(List.of("-g", user.group()));
+    }
+    Commands.run(command, base, Map.of());
+  }
+
+  private static void configure(Path home, Path base, Path scripts)
+      throws IOException, StartFailed, InterruptedException {
+    Path script = base.resolve("waterspout-setup.cli");
+    StringBuilder text =
+        new StringBuilder("embed-server --server-config=standalone-full.xml --std-out=discard\n");
+    for (String file : List.of("install.cli", "dev.cli")) {
+      text.append(Files.readString(scripts.resolve(file))).append('\n');
+    }
+    text.append("stop-embedded-server\n");
+    Files.writeString(script, text);
+    Commands.run(
+        List.of(home.resolve("bin/jboss-cli.sh").toString(), "--file=" + script),
+        base,
+        Map.of("JAVA_OPTS", "-Djboss.server.base.dir=" + base));
+  }
+
+  private static void cli(Path home, Path directory, String... arguments)
+      throws IOException, StartFailed, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(home.resolve("bin/jboss-cli.sh").toString()));
+    command.addAll(List.of(arguments));
+    Commands.Result result = Commands.run(command, directory, Map.of());
+    if (result.output().contains("\"outcome\" => \"failed\"")) {
+      throw new StartFailed(String.join(" ", command) + " failed:\n" + result.output());
+    }
+  }
+
+  private static void awaitStarted(Child child) throws StartFailed, InterruptedException {
+    long deadline = System.nanoTime() + START.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!child.isAlive()) {
+        throw new StartFailed("WildFly exited during start-up" + child.tail());
+      }
+      try {
+        String log = Files.readString(child.log());
+        if (log.contains("WFLYSRV0025")) {
+          return;
+        }
+        if (log.contains("WFLYSRV0026")) {
+          throw new StartFailed("WildFly started with errors" + child.tail());
+        }
+      } catch (IOException e) {
+        // Not written yet.
+      }
+      Thread.sleep(200);
+    }
+    throw new StartFailed("WildFly did not start in " + START + child.tail());
+  }
+}
