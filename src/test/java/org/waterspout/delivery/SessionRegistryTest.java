@@ -2,7 +2,6 @@ package org.waterspout.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -17,30 +16,12 @@ class SessionRegistryTest {
 
   private final SessionRegistry registry = new SessionRegistry();
 
-  record Fake(String id, String user, Set<String> groups) implements ClientSession {
-    @Override
-    public void deliver(Outgoing frame) {}
-
-    @Override
-    public Instant openedAt() {
-      return Instant.EPOCH;
-    }
-
-    @Override
-    public int queued() {
-      return 0;
-    }
-
-    @Override
-    public void disconnect(String reason) {}
-  }
-
   @Test
   void routesToEverySessionOfAUserAndOfAGroupAndNobodyElse() {
-    var tab1 = new Fake("1", "pro-42", Set.of());
-    var tab2 = new Fake("2", "pro-42", Set.of());
-    var agent = new Fake("3", "sup-1", Set.of("support"));
-    var bystander = new Fake("4", "pro-7", Set.of("field"));
+    var tab1 = TestSession.idle("1", "pro-42", Set.of());
+    var tab2 = TestSession.idle("2", "pro-42", Set.of());
+    var agent = TestSession.idle("3", "sup-1", Set.of("support"));
+    var bystander = TestSession.idle("4", "pro-7", Set.of("field"));
     List.of(tab1, tab2, agent, bystander).forEach(registry::add);
 
     var targets = registry.sessionsFor(new Recipients(Set.of("pro-42"), Set.of("support")));
@@ -50,7 +31,7 @@ class SessionRegistryTest {
 
   @Test
   void aSessionNamedTwiceIsDeliveredOnce() {
-    var agent = new Fake("1", "sup-1", Set.of("support", "billing"));
+    var agent = TestSession.idle("1", "sup-1", Set.of("support", "billing"));
     registry.add(agent);
 
     var targets =
@@ -61,7 +42,7 @@ class SessionRegistryTest {
 
   @Test
   void removingTheLastSessionForgetsTheUserAndGroups() {
-    var session = new Fake("1", "pro-42", Set.of("support"));
+    var session = TestSession.idle("1", "pro-42", Set.of("support"));
     registry.add(session);
     registry.remove(session);
     registry.remove(session);
@@ -73,14 +54,14 @@ class SessionRegistryTest {
 
   @Test
   void concurrentAddsAndRemovesLeaveExactlyTheSurvivors() throws Exception {
-    List<Fake> all = new ArrayList<>();
+    List<TestSession> all = new ArrayList<>();
     for (int i = 0; i < 4000; i++) {
-      all.add(new Fake("s" + i, "user-" + (i % 10), Set.of("g" + (i % 3))));
+      all.add(TestSession.idle("s" + i, "user-" + (i % 10), Set.of("g" + (i % 3))));
     }
-    Set<Fake> kept = Set.copyOf(all.subList(0, 2000));
+    Set<TestSession> kept = Set.copyOf(all.subList(0, 2000));
     ExecutorService pool = Executors.newFixedThreadPool(4);
     CountDownLatch done = new CountDownLatch(all.size());
-    for (Fake session : all) {
+    for (TestSession session : all) {
       pool.execute(
           () -> {
             registry.add(session);

@@ -132,8 +132,9 @@ class DeliveryIT {
   @Test
   void aClientThatStopsReadingIsDroppedWhileTheOthersKeepUp() throws Exception {
     String pro = unique("pro");
-    int count = 600;
-    // About 60 KB each, all in "data": 36 MB in all, well past what loopback TCP buffers hold.
+    int count = 1000;
+    // About 60 KB each, all in "data": 60 MB in all, well past what loopback TCP buffers (about
+    // 10 MB at most) and the test server's outbox (256 frames) hold together.
     String big = MessageBody.ofType("t").users(pro).data("pad", "x".repeat(60_000)).json();
     try (WsClient slow = WsClient.signedIn(Tokens.valid(pro), true);
         WsClient fast = WsClient.signedIn(Tokens.valid(pro))) {
@@ -145,7 +146,7 @@ class DeliveryIT {
       }
 
       // Megabytes went to a client that read none of it: the server gave up on it (its outbox
-      // holds 64 frames in the test server) instead of buffering the rest.
+      // holds 256 frames in the test server) instead of buffering the rest.
       slow.resumeReading();
       Closed closed = slow.awaitClose(Duration.ofSeconds(30));
       assertTrue(closed.code() == 1013 || closed.code() == 1006, closed::toString);

@@ -41,6 +41,21 @@ public final class Browser implements AutoCloseable {
     return driver;
   }
 
+  /**
+   * Sends HTTP BASIC credentials with every request from now on, as the browser would after its
+   * login prompt (which a headless browser cannot show).
+   */
+  public void signInWithBasic(String user, String password) {
+    String credentials =
+        java.util.Base64.getEncoder()
+            .encodeToString(
+                (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    driver.executeCdpCommand("Network.enable", java.util.Map.of());
+    driver.executeCdpCommand(
+        "Network.setExtraHTTPHeaders",
+        java.util.Map.of("headers", java.util.Map.of("Authorization", "Basic " + credentials)));
+  }
+
   public Object script(String javascript, Object... args) {
     return ((JavascriptExecutor) driver).executeScript(javascript, args);
   }
