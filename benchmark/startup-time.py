@@ -46,8 +46,8 @@ def servers():
             cmdline = open(f"/proc/{pid}/cmdline").read()
         except OSError:
             continue
-        if "java" not in cmdline.split("\0")[0]:
-            continue  # the start scripts and setsid, not the JVMs
+        if "java" not in cmdline.split("\0")[0] or "org.waterspout.run.Launcher" in cmdline:
+            continue  # the start scripts, setsid and the launcher, not the servers
         for marker, name in NAMES.items():
             if marker in cmdline:
                 result[pid] = name
@@ -82,9 +82,12 @@ while time.time() - start < 900:
     if b"BUILD FAILURE" in output or (stopped_at and time.time() - stopped_at > 60):
         break
     if stopped_at and not servers():
-        print(f"Ctrl-C: all stopped after {time.time() - stopped_at:.1f} s")
         break
 
 if ready is None:
     print("\n".join(output.decode(errors="replace").splitlines()[-30:]))
     sys.exit(1)
+while servers() and time.time() - stopped_at < 60:
+    time.sleep(0.1)
+left = servers()
+print(f"Ctrl-C: {'still running: ' + str(left) if left else 'all stopped'} after {time.time() - stopped_at:.1f} s")
