@@ -43,8 +43,12 @@ public class BrokerReadiness implements HealthCheck {
     HealthCheckResponseBuilder response = HealthCheckResponse.named("waterspout-broker");
     try (JMSContext context = connectionFactory.createContext();
         QueueBrowser browser = context.createBrowser(notifications)) {
-      browser.getEnumeration().hasMoreElements();
-      return response.up().withData("queue", notifications.getQueueName()).build();
+      boolean backlog = browser.getEnumeration().hasMoreElements();
+      return response
+          .up()
+          .withData("queue", notifications.getQueueName())
+          .withData("messagesWaiting", backlog)
+          .build();
     } catch (JMSRuntimeException | jakarta.jms.JMSException e) {
       return response.down().withData("error", String.valueOf(e.getMessage())).build();
     } catch (RuntimeException e) {
