@@ -147,22 +147,37 @@ class DeliveryBenchmark {
         + "\"data\":{\"workOrderId\":1001}}";
   }
 
-  /** Resident memory (now and peak) of the Payara Micro and broker processes, from /proc. */
+  /** Resident memory (now and peak) of the server and broker processes, from /proc. */
   private static String memory() {
     StringBuilder text = new StringBuilder();
     ProcessHandle.allProcesses()
         .forEach(
             p -> {
               String command = p.info().commandLine().orElse("");
-              String name =
-                  command.contains("payara-micro.jar")
-                      ? "Payara Micro"
-                      : command.contains("artemis.boot.Artemis") ? "Artemis broker" : null;
+              String name = serverName(command);
               if (name != null) {
                 text.append(String.format("%n    %-15s pid %d: %s", name, p.pid(), rss(p.pid())));
               }
             });
     return text.toString();
+  }
+
+  private static String serverName(String command) {
+    if (!command.contains("java") || command.contains("org.waterspout.run.Launcher")) {
+      return null;
+    }
+    for (String[] server :
+        new String[][] {
+          {"payara-micro.jar", "Payara Micro"},
+          {"glassfish.jar", "Payara Server"},
+          {"jboss-modules.jar", "WildFly"},
+          {"artemis.boot.Artemis", "Artemis broker"}
+        }) {
+      if (command.contains(server[0])) {
+        return server[1];
+      }
+    }
+    return null;
   }
 
   private static String rss(long pid) {
