@@ -18,7 +18,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
-import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
 import org.waterspout.delivery.DeliveryStats;
 import org.waterspout.delivery.LatencyWindow;
 
@@ -30,9 +31,8 @@ import org.waterspout.delivery.LatencyWindow;
  */
 @Path("admin")
 @Produces(MediaType.APPLICATION_JSON)
+@AdminOnly
 public class AdminResource {
-
-  private static final Instant STARTED = Instant.now();
 
   @Inject Administration administration;
   @Context SecurityContext security;
@@ -58,7 +58,7 @@ public class AdminResource {
                 .add("p99", latency.p99Nanos() / 1e6)
                 .add("max", latency.maxNanos() / 1e6)
                 .add("samples", latency.windowSize()))
-        .add("since", STARTED.toString())
+        .add("since", figures.since().toString())
         .add("admin", security.getUserPrincipal().getName())
         .build();
   }
@@ -74,7 +74,7 @@ public class AdminResource {
                 Json.createObjectBuilder()
                     .add("id", s.getId())
                     .add("user", s.getUser())
-                    .add("groups", Json.createArrayBuilder(java.util.List.of(s.getGroups())))
+                    .add("groups", Json.createArrayBuilder(List.of(s.getGroups())))
                     .add("openedAt", s.getOpenedAt())
                     .add("queuedFrames", s.getQueuedFrames()));
           }
@@ -125,7 +125,7 @@ public class AdminResource {
     return Json.createObjectBuilder().add(name, count).build();
   }
 
-  private static Response attempt(java.util.function.Supplier<JsonObject> operation) {
+  private static Response attempt(Supplier<JsonObject> operation) {
     try {
       return Response.ok(operation.get()).build();
     } catch (IllegalArgumentException e) {

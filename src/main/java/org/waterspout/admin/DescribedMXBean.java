@@ -4,10 +4,8 @@ import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import javax.management.Attribute;
 import javax.management.AttributeList;
 import javax.management.AttributeNotFoundException;
-import javax.management.InvalidAttributeValueException;
 import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanException;
 import javax.management.MBeanOperationInfo;
@@ -66,15 +64,6 @@ final class DescribedMXBean<T> extends StandardMBean {
     } catch (MBeanException | ReflectionException | AttributeNotFoundException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  @Override
-  public void setAttribute(Attribute attribute)
-      throws AttributeNotFoundException,
-          InvalidAttributeValueException,
-          MBeanException,
-          ReflectionException {
-    throw new AttributeNotFoundException("WaterSpout's management attributes are read-only");
   }
 
   @Override

@@ -12,7 +12,9 @@ public interface SessionsMXBean {
   @Description("The open sessions of a user, oldest first")
   SessionInfo[] listSessions(String user);
 
-  @Description("Closes every session of a user (close code 1000); returns how many were open")
+  @Description(
+      "Closes every session of a user (close code 1000); returns how many were open. The client"
+          + " may reconnect and authenticate again: to keep a user out, stop issuing tokens")
   int disconnectUser(String user);
 
   @Description("Sends a test notification to every session of a user; returns how many took it")

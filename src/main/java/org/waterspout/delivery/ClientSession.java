@@ -21,8 +21,11 @@ public interface ClientSession {
   /** Frames waiting to be sent. */
   int queued();
 
-  /** Queues a frame for sending; never blocks, never throws for a broken connection. */
-  void deliver(Outgoing frame);
+  /**
+   * Queues a frame for sending; never blocks, never throws for a broken connection. False when the
+   * session did not take it (too slow, or broken): the frame is dropped.
+   */
+  boolean deliver(Outgoing frame);
 
   /** Closes the connection on an admin's request; the client may reconnect. */
   void disconnect(String reason);

@@ -3,6 +3,7 @@ package org.waterspout.delivery;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
+import java.time.Instant;
 import java.util.concurrent.atomic.LongAdder;
 import org.waterspout.notification.MessageRejected;
 
@@ -22,6 +23,7 @@ public class DeliveryStats implements Outbox.Monitor {
   private final LongAdder delivered = new LongAdder();
   private final LongAdder dropped = new LongAdder();
   private final LatencyWindow latency = new LatencyWindow(LATENCY_WINDOW);
+  private final Instant since = Instant.now();
 
   /** Counted by the router before it delivers, so the count never trails the frames. */
   void accepted() {
@@ -49,10 +51,11 @@ public class DeliveryStats implements Outbox.Monitor {
 
   public Figures figures() {
     return new Figures(
-        accepted.sum(), rejected.sum(), delivered.sum(), dropped.sum(), latency.snapshot());
+        since, accepted.sum(), rejected.sum(), delivered.sum(), dropped.sum(), latency.snapshot());
   }
 
   /**
+   * @param since when counting began (the application's start)
    * @param accepted messages accepted as notifications
    * @param rejected messages moved to the rejected queue
    * @param delivered notification frames written to a session's socket
@@ -60,7 +63,12 @@ public class DeliveryStats implements Outbox.Monitor {
    * @param latency intake to socket, per delivered frame
    */
   public record Figures(
-      long accepted, long rejected, long delivered, long dropped, LatencyWindow.Snapshot latency) {
+      Instant since,
+      long accepted,
+      long rejected,
+      long delivered,
+      long dropped,
+      LatencyWindow.Snapshot latency) {
 
     /** Messages taken from the input queue: accepted plus rejected. */
     public long received() {

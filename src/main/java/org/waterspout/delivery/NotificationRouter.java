@@ -35,8 +35,9 @@ public class NotificationRouter {
     int reached = 0;
     for (ClientSession session : sessions) {
       try {
-        session.deliver(frame);
-        reached++;
+        if (session.deliver(frame)) {
+          reached++;
+        }
       } catch (VirtualMachineError e) {
         throw e;
       } catch (RuntimeException | Error e) {

@@ -50,6 +50,7 @@ public final class Outbox {
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicBoolean sending = new AtomicBoolean();
   private final AtomicBoolean failed = new AtomicBoolean();
+  private volatile boolean held;
 
   public Outbox(int capacity, Sink sink, Failure failure, Monitor monitor) {
     if (capacity < 1) {
@@ -83,6 +84,17 @@ public final class Outbox {
     return true;
   }
 
+  /** Queues frames without sending them until {@link #release()}. */
+  public void hold() {
+    held = true;
+  }
+
+  /** Sends what was queued while held, in order, and whatever comes after. */
+  public void release() {
+    held = false;
+    drain();
+  }
+
   /** Frames waiting, not counting the one in flight. */
   public int size() {
     return queued.get();
@@ -95,7 +107,7 @@ public final class Outbox {
   private void drain() {
     // Whoever wins the flag sends the next frame; the completion of that send drains on. A sink
     // that completes inline is handled in this loop, so the stack does not grow per frame.
-    while (!failed.get() && !queue.isEmpty() && sending.compareAndSet(false, true)) {
+    while (!held && !failed.get() && !queue.isEmpty() && sending.compareAndSet(false, true)) {
       Outgoing next = queue.poll();
       if (next == null) {
         sending.set(false);

@@ -11,12 +11,10 @@ import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
-import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.waterspout.config.Settings;
@@ -156,9 +154,12 @@ public class NotificationEndpoint {
             (reason, cause) -> broken(session, reason, cause),
             stats);
     client = authenticated;
+    // Welcome first in the outbox, then visible to delivery and admins, then sent: a client that
+    // has its welcome is registered, and no notification overtakes the welcome.
     authenticated.deliver(
         ServerFrames.welcome(identity, session.getId(), settings.maxFrameBytes()));
     registry.add(authenticated);
+    authenticated.start();
     if (closed) {
       // The socket closed while we authenticated; closed() may have run before client was set.
       registry.remove(authenticated);
@@ -196,26 +197,15 @@ public class NotificationEndpoint {
     }
   }
 
-  /**
-   * Closes the socket with 1008 after {@code delay}. The task holds the session weakly: a cancelled
-   * task stays in the scheduler's queue until its time (hours, for a token's expiry), and must not
-   * keep a closed session in memory that long.
-   */
   private ScheduledFuture<?> closeLater(
       Session session, Duration delay, String reason, boolean onlyIfUnauthenticated) {
-    WeakReference<Session> target = new WeakReference<>(session);
-    WeakReference<NotificationEndpoint> endpoint = new WeakReference<>(this);
-    return scheduler.schedule(
-        () -> {
-          Session open = target.get();
-          NotificationEndpoint self = endpoint.get();
-          if (open == null || self == null || (onlyIfUnauthenticated && self.client != null)) {
-            return;
-          }
-          Closer.close(open, CloseCodes.VIOLATED_POLICY, reason);
-        },
-        Math.max(0, delay.toMillis()),
-        TimeUnit.MILLISECONDS);
+    return Deadlines.closeLater(
+        scheduler,
+        session,
+        this,
+        endpoint -> !onlyIfUnauthenticated || endpoint.client == null,
+        delay,
+        reason);
   }
 
   private void cancelDeadline() {

@@ -38,6 +38,13 @@ final class WebSocketClient implements ClientSession {
                     frame, result -> done.accept(result.isOK() ? null : result.getException())),
             whenBroken,
             monitor);
+    // Nothing goes out until start(): the session is registered before its welcome arrives.
+    outbox.hold();
+  }
+
+  /** Starts sending: first whatever was queued before, in order. */
+  void start() {
+    outbox.release();
   }
 
   @Override
@@ -66,8 +73,8 @@ final class WebSocketClient implements ClientSession {
   }
 
   @Override
-  public void deliver(Outgoing frame) {
-    outbox.offer(frame);
+  public boolean deliver(Outgoing frame) {
+    return outbox.offer(frame);
   }
 
   void deliver(String controlFrame) {

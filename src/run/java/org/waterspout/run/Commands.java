@@ -1,7 +1,9 @@
 package org.waterspout.run;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,24 +26,46 @@ final class Commands {
     Result result = attempt(command, directory, environment);
     if (result.exit() != 0) {
       throw new StartFailed(
-          String.join(" ", command) + " failed (exit " + result.exit() + "):\n" + result.output());
+          shown(command) + " failed (exit " + result.exit() + "):\n" + result.output());
     }
     return result;
   }
 
-  /** Runs {@code command} and returns whatever it did. */
+  /**
+   * Runs {@code command} and returns whatever it did. Output goes to a file, so the timeout holds
+   * even for a tool that hangs with its output open; the tool's whole process tree is killed then.
+   */
   static Result attempt(List<String> command, Path directory, Map<String, String> environment)
       throws IOException, InterruptedException, StartFailed {
-    ProcessBuilder builder =
-        new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
-    builder.environment().putAll(environment);
-    Process process = builder.start();
-    process.getOutputStream().close();
-    byte[] output = process.getInputStream().readAllBytes();
-    if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new StartFailed(String.join(" ", command) + " did not finish in " + TIMEOUT);
+    Path output = Files.createTempFile("waterspout-command-", ".log");
+    try {
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .directory(directory.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(output.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+      builder.environment().putAll(environment);
+      Process process = builder.start();
+      if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        throw new StartFailed(
+            shown(command) + " did not finish in " + TIMEOUT + ":\n" + Files.readString(output));
+      }
+      return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(output);
     }
-    return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+  }
+
+  /** The command as it may appear in an error message: the value after -p is not shown. */
+  static String shown(List<String> command) {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < command.size(); i++) {
+      boolean secret = i > 0 && command.get(i - 1).equals("-p");
+      text.append(i == 0 ? "" : " ").append(secret ? "****" : command.get(i));
+    }
+    return text.toString();
   }
 }

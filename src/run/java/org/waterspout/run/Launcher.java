@@ -65,11 +65,19 @@ public final class Launcher {
     try {
       launcher.run(args[0]);
     } catch (StartFailed e) {
-      failing = true;
-      System.err.println();
-      System.err.println("[waterspout] " + e.getMessage());
-      System.exit(1);
+      fail(e.getMessage());
+    } catch (Exception | Error e) {
+      // Anything else is a failure too: Maven must not report success for a launcher that died.
+      e.printStackTrace();
+      fail(e.toString());
     }
+  }
+
+  private static void fail(String message) {
+    failing = true;
+    System.err.println();
+    System.err.println("[waterspout] " + message);
+    System.exit(1);
   }
 
   private void run(String server) throws Exception {

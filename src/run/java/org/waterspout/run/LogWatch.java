@@ -42,10 +42,6 @@ public final class LogWatch implements Predicate<String> {
     return echo;
   }
 
-  boolean accept(String line) {
-    return test(line);
-  }
-
   /** The log line that reported a failed deployment, or null. */
   public String failure() {
     return failure;

@@ -40,7 +40,7 @@ public final class PayaraMicro {
         Map.of(),
         work.resolve("payara-micro.log"),
         watch.console(),
-        watch::accept);
+        watch);
   }
 
   /**

@@ -1,10 +1,15 @@
 package org.waterspout.run;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -44,7 +49,7 @@ public final class WildFly {
     Files.createDirectories(base.resolve("deployments"));
     configure(home, base, scripts);
     for (User user : users) {
-      addUser(home, base, user);
+      addUser(base, user);
     }
     List<String> command =
         List.of(
@@ -74,25 +79,34 @@ public final class WildFly {
   /** A realm user to add: application users sign in to the admin page; management, to JMX. */
   public record User(String name, String password, String group, boolean management) {}
 
-  static void addUser(Path home, Path base, User user)
-      throws IOException, StartFailed, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(home.resolve("bin/add-user.sh").toString()));
-    if (!user.management()) {
-      command.add("-a");
+  /**
+   * Adds a user the way {@code add-user.sh} does, by appending to the realm's properties files,
+   * without the password on a command line: {@code user=HEX(MD5(user:realm:password))}, and the
+   * user's group for application users.
+   */
+  static void addUser(Path base, User user) throws IOException {
+    Path configuration = base.resolve("configuration");
+    String realm = user.management() ? "ManagementRealm" : "ApplicationRealm";
+    String prefix = user.management() ? "mgmt" : "application";
+    String hash = md5Hex(user.name() + ":" + realm + ":" + user.password());
+    append(configuration.resolve(prefix + "-users.properties"), user.name() + "=" + hash);
+    String groups = user.group() == null ? "" : user.group();
+    append(
+        configuration.resolve(prefix + (user.management() ? "-groups" : "-roles") + ".properties"),
+        user.name() + "=" + groups);
+  }
+
+  private static void append(Path file, String line) throws IOException {
+    Files.writeString(file, "\n" + line + "\n", StandardOpenOption.APPEND);
+  }
+
+  private static String md5Hex(String text) {
+    try {
+      MessageDigest md5 = MessageDigest.getInstance("MD5");
+      return HexFormat.of().formatHex(md5.digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has MD5", e);
     }
-    command.addAll(
-        List.of(
-            "-u",
-            user.name(),
-            "-p",
-            user.password(),
-            "-sc",
-            base.resolve("configuration").toString(),
-            "--silent"));
-    if (user.group() != null) {
-      command.addAll(List.of("-g", user.group()));
-    }
-    Commands.run(command, base, Map.of());
   }
 
   private static void configure(Path home, Path base, Path scripts)
@@ -117,7 +131,7 @@ public final class WildFly {
     command.addAll(List.of(arguments));
     Commands.Result result = Commands.run(command, directory, Map.of());
     if (result.output().contains("\"outcome\" => \"failed\"")) {
-      throw new StartFailed(String.join(" ", command) + " failed:\n" + result.output());
+      throw new StartFailed(Commands.shown(command) + " failed:\n" + result.output());
     }
   }
 

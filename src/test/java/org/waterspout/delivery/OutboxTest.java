@@ -106,6 +106,19 @@ class OutboxTest {
   }
 
   @Test
+  void aHeldOutboxSendsNothingUntilReleasedThenAllInOrder() {
+    Outbox outbox = deferred(10);
+    outbox.hold();
+    outbox.offer(Outgoing.control("welcome"));
+    outbox.offer(frame("n1"));
+
+    assertEquals(List.of(), sent);
+    outbox.release();
+    inFlight.poll().accept(null);
+    assertEquals(List.of("welcome", "n1"), sent);
+  }
+
+  @Test
   void controlFramesAreSentLikeAnyOther() {
     Outbox outbox = deferred(10);
     outbox.offer(Outgoing.control("welcome"));

@@ -23,8 +23,9 @@ record TestSession(String id, String user, Set<String> groups, Consumer<Outgoing
   }
 
   @Override
-  public void deliver(Outgoing frame) {
+  public boolean deliver(Outgoing frame) {
     onDeliver.accept(frame);
+    return true;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.waterspout.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,6 +41,27 @@ class AdminIT {
     assertEquals(
         403, Admin.NON_ADMIN.post("api/admin/announcements", "{\"title\":\"x\"}").status());
     assertEquals(401, Admin.ANONYMOUS.delete("api/admin/users/someone/sessions").status());
+  }
+
+  @Test
+  void noSpellingOfTheApiPathGetsPastTheRole() throws Exception {
+    for (String path :
+        new String[] {
+          "api//admin/overview",
+          "api/./admin/overview",
+          "api/admin/./overview",
+          "api/x/../admin/overview",
+          "api/admin;x=y/overview",
+          "api/%61dmin/overview",
+          "API/admin/overview"
+        }) {
+      for (Admin who : new Admin[] {Admin.ANONYMOUS, Admin.NON_ADMIN}) {
+        Reply reply = who.getRaw(path);
+        assertTrue(
+            reply.status() != 200 && !reply.body().contains("openSessions"),
+            () -> path + " answered " + reply.status() + ": " + reply.body());
+      }
+    }
   }
 
   @Test
@@ -138,17 +160,11 @@ class AdminIT {
     assertTrue(health.body().contains("waterspout-websocket"), health::body);
   }
 
-  private static JsonObject awaitRejectedAbove(long before) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    JsonObject overview;
-    do {
-      overview = Admin.ADMIN.get("api/admin/overview").json();
-      if (count(overview, "rejected") > before) {
-        return overview;
-      }
-      Thread.sleep(100);
-    } while (System.nanoTime() < deadline);
-    throw new AssertionError("rejected count did not rise: " + overview);
+  private static JsonObject awaitRejectedAbove(long before) {
+    return await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> Admin.ADMIN.get("api/admin/overview").json(), o -> count(o, "rejected") > before);
   }
 
   private static long count(JsonObject overview, String name) {

@@ -52,6 +52,16 @@ public final class Admin {
     return send(request(path).GET());
   }
 
+  /** GET of a path spelled exactly as given, not normalized (double slashes, dot segments). */
+  public Reply getRaw(String path) throws Exception {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(Server.HTTP + path)).timeout(Duration.ofSeconds(20));
+    if (authorization != null) {
+      builder.header("Authorization", authorization);
+    }
+    return send(builder.GET());
+  }
+
   public Reply post(String path, String json) throws Exception {
     return send(
         request(path)

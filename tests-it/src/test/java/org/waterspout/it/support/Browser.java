@@ -1,8 +1,11 @@
 package org.waterspout.it.support;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -47,13 +50,12 @@ public final class Browser implements AutoCloseable {
    */
   public void signInWithBasic(String user, String password) {
     String credentials =
-        java.util.Base64.getEncoder()
-            .encodeToString(
-                (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    driver.executeCdpCommand("Network.enable", java.util.Map.of());
+        Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    driver.executeCdpCommand("Network.enable", Map.of());
     driver.executeCdpCommand(
         "Network.setExtraHTTPHeaders",
-        java.util.Map.of("headers", java.util.Map.of("Authorization", "Basic " + credentials)));
+        Map.of("headers", Map.of("Authorization", "Basic " + credentials)));
   }
 
   public Object script(String javascript, Object... args) {
