@@ -82,7 +82,7 @@ public final class Launcher {
 
   private void run(String server) throws Exception {
     Path work = path("work");
-    String adminPassword = password();
+    String adminPassword = demoAdminPassword();
     LogWatch watch = new LogWatch(out);
     Waits.requireFree(HTTP_PORT, "HTTP (" + server + ")");
     Child broker = null;
@@ -198,7 +198,16 @@ public final class Launcher {
     return Path.of(value).toAbsolutePath().normalize();
   }
 
-  /** A password for the demo's admin user: new each run, printed in the banner. */
+  /**
+   * The demo admin's password: {@code WATERSPOUT_DEMO_ADMIN_PASSWORD} when set (for scripts that
+   * drive the admin page), otherwise a new one each run. The banner prints it either way.
+   */
+  private static String demoAdminPassword() {
+    String chosen = System.getenv("WATERSPOUT_DEMO_ADMIN_PASSWORD");
+    return chosen == null || chosen.isBlank() ? password() : chosen;
+  }
+
+  /** A random password, 16 characters that are easy to read and type. */
   static String password() {
     SecureRandom random = new SecureRandom();
     String alphabet = "abcdefghijkmnopqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ2345679";
