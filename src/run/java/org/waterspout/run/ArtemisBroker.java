@@ -2,12 +2,10 @@ package org.waterspout.run;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -32,7 +30,7 @@ public final class ArtemisBroker {
       throws IOException, StartFailed, InterruptedException {
     Waits.requireFree(PORT, "the broker");
     if (fresh) {
-      deleteTree(instance);
+      Trees.delete(instance);
     }
     Path etc = instance.resolve("etc");
     Files.createDirectories(etc);
@@ -69,18 +67,5 @@ public final class ArtemisBroker {
             line -> false);
     Waits.forPort(broker, PORT, START);
     return broker;
-  }
-
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
   }
 }

@@ -11,6 +11,7 @@ public final class LogWatch implements Predicate<String> {
 
   private final PrintStream console;
   private volatile String failure;
+  private volatile String started;
   private boolean echoNext;
 
   public LogWatch(PrintStream console) {
@@ -33,6 +34,10 @@ public final class LogWatch implements Predicate<String> {
         || line.contains("WFLYSRV0059")) {
       failure = line;
     }
+    if (line.contains("WFLYSRV0025") || line.contains("WFLYSRV0026")) {
+      // WildFly's "started" line; 0026 is "started (with errors)".
+      started = line;
+    }
     boolean echo =
         echoNext
             || line.contains("org.waterspout")
@@ -40,6 +45,11 @@ public final class LogWatch implements Predicate<String> {
             || line.contains(" ERROR ");
     echoNext = echo && line.startsWith("[#|") && !line.endsWith("|#]");
     return echo;
+  }
+
+  /** WildFly's line saying it has started, or null. */
+  public String started() {
+    return started;
   }
 
   /** The log line that reported a failed deployment, or null. */

@@ -18,7 +18,7 @@ public final class PayaraMicro {
       throws IOException, StartFailed {
     Waits.requireFree(Launcher.HTTP_PORT, "HTTP (Payara Micro)");
     Path tmp = work.resolve("payara-tmp");
-    ArtemisBroker.deleteTree(tmp);
+    Trees.delete(tmp);
     Files.createDirectories(tmp);
     List<String> command = new ArrayList<>(List.of(Launcher.java(), "-Xmx512m"));
     command.add("-Djava.io.tmpdir=" + tmp);
@@ -54,7 +54,7 @@ public final class PayaraMicro {
     for (User user : users) {
       Path passwords = target.resolveSibling(user.name() + ".passwords");
       Files.deleteIfExists(passwords);
-      PayaraServer.writePrivate(passwords, "AS_ADMIN_USERPASSWORD=" + user.password() + "\n");
+      Trees.writePrivate(passwords, "AS_ADMIN_USERPASSWORD=" + user.password() + "\n");
       commands
           .append("create-file-user --groups ")
           .append(user.group())

@@ -3,7 +3,6 @@ package org.waterspout.run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,8 +40,8 @@ public final class PayaraServer {
       throws IOException, StartFailed, InterruptedException {
     Waits.requireFree(ADMIN_PORT, "Payara Server's admin listener");
     Path domain = domains.resolve(DOMAIN);
-    ArtemisBroker.deleteTree(domain);
-    copyTree(home.resolve("glassfish/domains/domain1"), domain);
+    Trees.delete(domain);
+    Trees.copy(home.resolve("glassfish/domains/domain1"), domain);
     List<String> command =
         List.of(
             asadmin(home), "start-domain", "--verbose", "--domaindir", domains.toString(), DOMAIN);
@@ -76,7 +75,7 @@ public final class PayaraServer {
     Path stage = Files.createTempDirectory("waterspout-payara-");
     try {
       Files.createSymbolicLink(stage.resolve("artemis-jakarta-ra.rar"), rar);
-      writePrivate(
+      Trees.writePrivate(
           stage.resolve("waterspout.passwords"),
           "AS_ADMIN_ALIASPASSWORD="
               + Launcher.password()
@@ -89,7 +88,7 @@ public final class PayaraServer {
         multimode(stage, scripts.resolve("waterspout-demo.asadmin"));
       }
     } finally {
-      ArtemisBroker.deleteTree(stage);
+      Trees.delete(stage);
     }
   }
 
@@ -99,7 +98,7 @@ public final class PayaraServer {
     Path stage = Files.createTempDirectory("waterspout-payara-");
     try {
       Path file = stage.resolve("user.passwords");
-      writePrivate(file, "AS_ADMIN_USERPASSWORD=" + password + "\n");
+      Trees.writePrivate(file, "AS_ADMIN_USERPASSWORD=" + password + "\n");
       // --passwordfile is an option of asadmin itself, so it comes before the command.
       Commands.run(
           List.of(
@@ -115,7 +114,7 @@ public final class PayaraServer {
           stage,
           Map.of());
     } finally {
-      ArtemisBroker.deleteTree(stage);
+      Trees.delete(stage);
     }
   }
 
@@ -149,24 +148,5 @@ public final class PayaraServer {
 
   private static String asadmin(Path home) {
     return home.resolve("bin/asadmin").toString();
-  }
-
-  static void writePrivate(Path file, String content) throws IOException {
-    Files.createFile(
-        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(file, content);
-  }
-
-  static void copyTree(Path from, Path to) throws IOException {
-    try (var paths = Files.walk(from)) {
-      for (Path source : paths.toList()) {
-        Path target = to.resolve(from.relativize(source).toString());
-        if (Files.isDirectory(source)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(source, target);
-        }
-      }
-    }
   }
 }

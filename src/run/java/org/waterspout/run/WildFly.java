@@ -42,10 +42,10 @@ public final class WildFly {
       throws IOException, StartFailed, InterruptedException {
     Waits.requireFree(MANAGEMENT_PORT, "WildFly's management interface");
     Waits.requireFree(ArtemisBroker.PORT, "WildFly's broker acceptor");
-    ArtemisBroker.deleteTree(base);
+    Trees.delete(base);
     Path standalone = home.resolve("standalone");
     Files.createDirectories(base);
-    PayaraServer.copyTree(standalone.resolve("configuration"), base.resolve("configuration"));
+    Trees.copy(standalone.resolve("configuration"), base.resolve("configuration"));
     Files.createDirectories(base.resolve("deployments"));
     configure(home, base, scripts);
     for (User user : users) {
@@ -66,7 +66,7 @@ public final class WildFly {
                 base.resolve("wildfly.log"),
                 watch.console(),
                 watch));
-    awaitStarted(child);
+    awaitStarted(child, watch);
     return child;
   }
 
@@ -135,24 +135,21 @@ public final class WildFly {
     }
   }
 
-  private static void awaitStarted(Child child) throws StartFailed, InterruptedException {
+  private static void awaitStarted(Child child, LogWatch watch)
+      throws StartFailed, InterruptedException {
     long deadline = System.nanoTime() + START.toNanos();
     while (System.nanoTime() < deadline) {
       if (!child.isAlive()) {
         throw new StartFailed("WildFly exited during start-up" + child.tail());
       }
-      try {
-        String log = Files.readString(child.log());
-        if (log.contains("WFLYSRV0025")) {
-          return;
-        }
-        if (log.contains("WFLYSRV0026")) {
+      String started = watch.started();
+      if (started != null) {
+        if (started.contains("WFLYSRV0026")) {
           throw new StartFailed("WildFly started with errors" + child.tail());
         }
-      } catch (IOException e) {
-        // Not written yet.
+        return;
       }
-      Thread.sleep(200);
+      Thread.sleep(100);
     }
     throw new StartFailed("WildFly did not start in " + START + child.tail());
   }
