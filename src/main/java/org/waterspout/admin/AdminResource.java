@@ -40,8 +40,8 @@ public class AdminResource {
   @GET
   @Path("overview")
   public JsonObject overview() {
-    DeliveryStats.Figures figures = administration.figures();
-    LatencyWindow.Snapshot latency = figures.latency();
+    DeliveryStats.Counts figures = administration.counts();
+    LatencyWindow.Snapshot latency = administration.latency();
     return Json.createObjectBuilder()
         .add("openSessions", administration.openSessions())
         .add("usersOnline", administration.usersOnline())

@@ -13,6 +13,7 @@ import java.util.logging.Logger;
 import org.waterspout.config.Settings;
 import org.waterspout.delivery.ClientSession;
 import org.waterspout.delivery.DeliveryStats;
+import org.waterspout.delivery.LatencyWindow;
 import org.waterspout.delivery.NotificationRouter;
 import org.waterspout.delivery.Outgoing;
 import org.waterspout.delivery.SessionRegistry;
@@ -52,8 +53,12 @@ public class Administration {
     return registry.userCount();
   }
 
-  public DeliveryStats.Figures figures() {
-    return stats.figures();
+  public DeliveryStats.Counts counts() {
+    return stats.counts();
+  }
+
+  public LatencyWindow.Snapshot latency() {
+    return stats.latency();
   }
 
   /** The open sessions of {@code user}, oldest first. */

@@ -7,6 +7,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.management.InstanceAlreadyExistsException;
@@ -33,7 +34,7 @@ public class ManagementBeans {
 
   @Inject Administration administration;
 
-  private final List<ObjectName> registered = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<ObjectName> registered = new CopyOnWriteArrayList<>();
 
   void register(@Observes @Initialized(ApplicationScoped.class) Object started) {
     register(

@@ -28,8 +28,8 @@ public class MetricsServlet extends HttpServlet {
       throws IOException {
     response.setContentType("text/plain; version=0.0.4; charset=utf-8");
     response.setHeader("Cache-Control", "no-store");
-    DeliveryStats.Figures figures = administration.figures();
-    LatencyWindow.Snapshot latency = figures.latency();
+    DeliveryStats.Counts figures = administration.counts();
+    LatencyWindow.Snapshot latency = administration.latency();
     PrintWriter out = response.getWriter();
     gauge(
         out,

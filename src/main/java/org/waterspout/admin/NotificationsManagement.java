@@ -14,27 +14,27 @@ final class NotificationsManagement implements NotificationsMXBean {
 
   @Override
   public long getReceived() {
-    return administration.figures().received();
+    return administration.counts().received();
   }
 
   @Override
   public long getAccepted() {
-    return administration.figures().accepted();
+    return administration.counts().accepted();
   }
 
   @Override
   public long getRejected() {
-    return administration.figures().rejected();
+    return administration.counts().rejected();
   }
 
   @Override
   public long getDelivered() {
-    return administration.figures().delivered();
+    return administration.counts().delivered();
   }
 
   @Override
   public long getDropped() {
-    return administration.figures().dropped();
+    return administration.counts().dropped();
   }
 
   @Override
@@ -58,6 +58,6 @@ final class NotificationsManagement implements NotificationsMXBean {
   }
 
   private double latency(ToLongFunction<LatencyWindow.Snapshot> which) {
-    return which.applyAsLong(administration.figures().latency()) / 1e6;
+    return which.applyAsLong(administration.latency()) / 1e6;
   }
 }

@@ -49,9 +49,14 @@ public class DeliveryStats implements Outbox.Monitor {
     }
   }
 
-  public Figures figures() {
-    return new Figures(
-        since, accepted.sum(), rejected.sum(), delivered.sum(), dropped.sum(), latency.snapshot());
+  /** The counters: cheap, for every read of a management attribute. */
+  public Counts counts() {
+    return new Counts(since, accepted.sum(), rejected.sum(), delivered.sum(), dropped.sum());
+  }
+
+  /** Latency percentiles of the recent deliveries: sorts the window, so read it once per view. */
+  public LatencyWindow.Snapshot latency() {
+    return latency.snapshot();
   }
 
   /**
@@ -60,15 +65,8 @@ public class DeliveryStats implements Outbox.Monitor {
    * @param rejected messages moved to the rejected queue
    * @param delivered notification frames written to a session's socket
    * @param dropped notification frames lost with a slow or broken session
-   * @param latency intake to socket, per delivered frame
    */
-  public record Figures(
-      Instant since,
-      long accepted,
-      long rejected,
-      long delivered,
-      long dropped,
-      LatencyWindow.Snapshot latency) {
+  public record Counts(Instant since, long accepted, long rejected, long delivered, long dropped) {
 
     /** Messages taken from the input queue: accepted plus rejected. */
     public long received() {

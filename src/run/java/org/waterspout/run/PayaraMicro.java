@@ -12,11 +12,13 @@ public final class PayaraMicro {
 
   private PayaraMicro() {}
 
-  /** Starts Payara Micro on port 8080 deploying {@code war}; callers wait for its HTTP port. */
+  /**
+   * Starts Payara Micro on port 8080 deploying {@code war}; the caller checks that the port is free
+   * and waits for it.
+   */
   public static Child start(
       Path jar, Path postboot, Path war, Path work, List<String> jvmOptions, LogWatch watch)
       throws IOException, StartFailed {
-    Waits.requireFree(Launcher.HTTP_PORT, "HTTP (Payara Micro)");
     Path tmp = work.resolve("payara-tmp");
     Trees.delete(tmp);
     Files.createDirectories(tmp);

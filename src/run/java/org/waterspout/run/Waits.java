@@ -1,7 +1,6 @@
 package org.waterspout.run;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -42,8 +41,6 @@ public final class Waits {
       try (Socket socket = new Socket()) {
         socket.connect(new InetSocketAddress("localhost", port), 500);
         return;
-      } catch (ConnectException e) {
-        Thread.sleep(200);
       } catch (IOException e) {
         Thread.sleep(200);
       }

@@ -46,6 +46,6 @@ class NotificationRouterTest {
 
     assertEquals(List.of("frame"), first);
     assertEquals(List.of("frame"), last);
-    assertEquals(1, router.stats.figures().accepted());
+    assertEquals(1, router.stats.counts().accepted());
   }
 }

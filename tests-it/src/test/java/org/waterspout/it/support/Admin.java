@@ -54,12 +54,7 @@ public final class Admin {
 
   /** GET of a path spelled exactly as given, not normalized (double slashes, dot segments). */
   public Reply getRaw(String path) throws Exception {
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(URI.create(Server.HTTP + path)).timeout(Duration.ofSeconds(20));
-    if (authorization != null) {
-      builder.header("Authorization", authorization);
-    }
-    return send(builder.GET());
+    return send(request(URI.create(Server.HTTP + path)).GET());
   }
 
   public Reply post(String path, String json) throws Exception {
@@ -75,19 +70,15 @@ public final class Admin {
 
   /** GET of an absolute URL, without credentials (health endpoints). */
   public static Reply getUrl(String url) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
-    return new Reply(
-        response.statusCode(),
-        response.headers().firstValue("Content-Type").orElse(""),
-        response.body());
+    return send(ANONYMOUS.request(URI.create(url)).GET());
   }
 
   private HttpRequest.Builder request(String path) {
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(Server.HTTP.resolve(path)).timeout(Duration.ofSeconds(20));
+    return request(Server.HTTP.resolve(path));
+  }
+
+  private HttpRequest.Builder request(URI uri) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20));
     if (authorization != null) {
       builder.header("Authorization", authorization);
     }
