@@ -23,10 +23,12 @@ public final class PayaraServer {
   static final Duration START = Duration.ofSeconds(240);
 
   private final Path home;
+  private final Path domains;
   private final Child child;
 
-  private PayaraServer(Path home, Child child) {
+  private PayaraServer(Path home, Path domains, Child child) {
     this.home = home;
+    this.domains = domains;
     this.child = child;
   }
 
@@ -42,6 +44,18 @@ public final class PayaraServer {
     Path domain = domains.resolve(DOMAIN);
     Trees.delete(domain);
     Trees.copy(home.resolve("glassfish/domains/domain1"), domain);
+    return launch(home, domains, environment, watch);
+  }
+
+  /**
+   * Starts the domain in {@code domains} as it is (configured, with its applications), with {@code
+   * environment} added to the server's, and waits for its admin port: {@link #start} did the rest
+   * before.
+   */
+  public static PayaraServer launch(
+      Path home, Path domains, Map<String, String> environment, LogWatch watch)
+      throws IOException, StartFailed, InterruptedException {
+    Waits.requireFree(ADMIN_PORT, "Payara Server's admin listener");
     List<String> command =
         List.of(
             asadmin(home), "start-domain", "--verbose", "--domaindir", domains.toString(), DOMAIN);
@@ -54,7 +68,7 @@ public final class PayaraServer {
             watch.console(),
             watch);
     Waits.forPort(child, ADMIN_PORT, START);
-    PayaraServer server = new PayaraServer(home, child);
+    PayaraServer server = new PayaraServer(home, domains, child);
     // The admin listener opens before the admin commands are ready; version answers once they are.
     server.asadmin(domains, "version");
     return server;
@@ -62,6 +76,20 @@ public final class PayaraServer {
 
   public Child child() {
     return child;
+  }
+
+  /**
+   * Stops the domain the way an admin does (stop-domain: applications stopped, pools closed), and
+   * whatever of its process tree is left after that.
+   */
+  public void stop() throws IOException, StartFailed, InterruptedException {
+    if (child.isAlive()) {
+      Commands.attempt(
+          List.of(asadmin(home), "stop-domain", "--domaindir", domains.toString(), DOMAIN),
+          domains,
+          Map.of());
+    }
+    child.stop();
   }
 
   /**
@@ -90,6 +118,31 @@ public final class PayaraServer {
     } finally {
       Trees.delete(stage);
     }
+  }
+
+  /**
+   * Moves the history database to PostgreSQL with {@code waterspout-postgresql.asadmin} from {@code
+   * scripts}: the connection's settings as the server's system properties the script's pool refers
+   * to, then the script, in a private directory holding the driver and the passwords file it names.
+   */
+  public void usePostgresql(Path scripts, Path driver, Database database)
+      throws IOException, StartFailed, InterruptedException {
+    asadmin(domains, "create-system-properties", database.payaraSystemProperties());
+    Path stage = Files.createTempDirectory("waterspout-payara-");
+    try {
+      Files.createSymbolicLink(stage.resolve("postgresql.jar"), driver);
+      Trees.writePrivate(
+          stage.resolve("waterspout-history.passwords"),
+          "AS_ADMIN_ALIASPASSWORD=" + database.password() + "\n");
+      multimode(stage, scripts.resolve("waterspout-postgresql.asadmin"));
+    } finally {
+      Trees.delete(stage);
+    }
+  }
+
+  /** Checks that the history pool reaches its database (ping-connection-pool). */
+  public void pingHistory() throws IOException, StartFailed, InterruptedException {
+    asadmin(domains, "ping-connection-pool", "waterspout-history");
   }
 
   /** Adds a file-realm user in {@code group}. */

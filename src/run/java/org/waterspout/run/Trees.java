@@ -8,13 +8,16 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** The file work the launchers share: fresh copies of server directories, private files. */
-final class Trees {
+/**
+ * The file work the launchers (and the test setup) share: fresh copies of server directories,
+ * private files.
+ */
+public final class Trees {
 
   private Trees() {}
 
   /** Deletes {@code root} and everything below it; nothing there is fine. */
-  static void delete(Path root) throws IOException {
+  public static void delete(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
     }

@@ -17,7 +17,8 @@ import java.util.function.UnaryOperator;
 /**
  * WildFly 39 with {@code standalone-full.xml} (its embedded Artemis), configured offline by {@code
  * server-config/wildfly}'s scripts in a private copy of the {@code standalone} directory, so the
- * distribution itself stays untouched.
+ * distribution itself stays untouched (but for the PostgreSQL driver module, which {@code
+ * postgresql.cli} adds to its {@code modules}, as an admin would).
  */
 public final class WildFly {
 
@@ -40,6 +41,25 @@ public final class WildFly {
       LogWatch watch,
       UnaryOperator<Child> track)
       throws IOException, StartFailed, InterruptedException {
+    return start(home, base, scripts, null, environment, users, watch, track);
+  }
+
+  /**
+   * The same, with the history database on PostgreSQL ({@code postgresql.cli} after the other
+   * scripts) unless {@code postgresql} is null. The password is not written anywhere: the
+   * datasource reads it from the server's environment variable {@code WATERSPOUT_HISTORY_PASSWORD},
+   * which {@code environment} (or this JVM's) must hold.
+   */
+  public static Child start(
+      Path home,
+      Path base,
+      Path scripts,
+      PostgresqlHistory postgresql,
+      Map<String, String> environment,
+      List<User> users,
+      LogWatch watch,
+      UnaryOperator<Child> track)
+      throws IOException, StartFailed, InterruptedException {
     Waits.requireFree(MANAGEMENT_PORT, "WildFly's management interface");
     Waits.requireFree(ArtemisBroker.PORT, "WildFly's broker acceptor");
     Trees.delete(base);
@@ -47,10 +67,46 @@ public final class WildFly {
     Files.createDirectories(base);
     Trees.copy(standalone.resolve("configuration"), base.resolve("configuration"));
     Files.createDirectories(base.resolve("deployments"));
-    configure(home, base, scripts);
+    configure(home, base, scripts, postgresql);
     for (User user : users) {
       addUser(base, user);
     }
+    return launch(home, base, environment, watch, track);
+  }
+
+  /**
+   * The history on PostgreSQL: the inputs of {@code postgresql.cli}, the driver jar and the
+   * database.
+   */
+  public record PostgresqlHistory(Path jar, Database database) {
+
+    /** The script's inputs, as the CLI {@code set} lines it expects before it. */
+    String variables() {
+      return String.join(
+          "\n",
+          "set pgJar=" + jar,
+          "set pgHost=" + database.host(),
+          "set pgPort=" + database.port(),
+          "set pgDatabase=" + database.name(),
+          "set pgUser=" + database.user(),
+          "set pgPassword=${env.WATERSPOUT_HISTORY_PASSWORD}",
+          "");
+    }
+  }
+
+  /**
+   * Starts the server on {@code base} as it is (configured, with its deployments), with {@code
+   * environment} added, and waits until it has started: {@link #start} prepared it before.
+   */
+  public static Child launch(
+      Path home,
+      Path base,
+      Map<String, String> environment,
+      LogWatch watch,
+      UnaryOperator<Child> track)
+      throws IOException, StartFailed, InterruptedException {
+    Waits.requireFree(MANAGEMENT_PORT, "WildFly's management interface");
+    Waits.requireFree(ArtemisBroker.PORT, "WildFly's broker acceptor");
     List<String> command =
         List.of(
             home.resolve("bin/standalone.sh").toString(),
@@ -109,13 +165,27 @@ public final class WildFly {
     }
   }
 
-  private static void configure(Path home, Path base, Path scripts)
+  /** Checks that the history datasource reaches its database (test-connection-in-pool). */
+  public static void testHistory(Path home, Path directory)
+      throws IOException, StartFailed, InterruptedException {
+    cli(
+        home,
+        directory,
+        "--connect",
+        "--command=/subsystem=datasources/xa-data-source=WaterSpoutHistory:test-connection-in-pool");
+  }
+
+  private static void configure(Path home, Path base, Path scripts, PostgresqlHistory postgresql)
       throws IOException, StartFailed, InterruptedException {
     Path script = base.resolve("waterspout-setup.cli");
     StringBuilder text =
         new StringBuilder("embed-server --server-config=standalone-full.xml --std-out=discard\n");
     for (String file : List.of("install.cli", "dev.cli")) {
       text.append(Files.readString(scripts.resolve(file))).append('\n');
+    }
+    if (postgresql != null) {
+      text.append(postgresql.variables());
+      text.append(Files.readString(scripts.resolve("postgresql.cli"))).append('\n');
     }
     text.append("stop-embedded-server\n");
     Files.writeString(script, text);

@@ -3,7 +3,14 @@ package org.waterspout.it.support;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +20,11 @@ import org.jboss.arquillian.container.spi.event.container.BeforeStart;
 import org.jboss.arquillian.core.api.annotation.Observes;
 import org.waterspout.run.ArtemisBroker;
 import org.waterspout.run.Child;
+import org.waterspout.run.Database;
 import org.waterspout.run.LogWatch;
 import org.waterspout.run.PayaraMicro;
 import org.waterspout.run.PayaraServer;
+import org.waterspout.run.Trees;
 import org.waterspout.run.WildFly;
 
 /**
@@ -25,27 +34,58 @@ import org.waterspout.run.WildFly;
  * install.cli} and {@code dev.cli}. Each server gets the test secret and the small outbox as
  * environment variables (MicroProfile Config reads them) and two realm users: an admin and a user
  * without the role. Everything stops when the container stops, or when the JVM exits.
+ *
+ * <p>The history store is chosen by {@code -Dit.store}: {@code default}, the H2 file the scripts
+ * create, empty at the start of each run; or {@code postgresql}, the machine's PostgreSQL ({@link
+ * Postgres}) with a fresh database, set up by the server's PostgreSQL script. Each run works in
+ * {@code ${it.work}/<server>} (or {@code <server>-postgresql}): logs, broker, domain or base dir.
+ *
+ * <p>{@link #restartServer()} restarts the application server in the middle of a run.
  */
 public class ServerSetup {
 
   private static final Logger LOG = Logger.getLogger(ServerSetup.class.getName());
 
+  private static final Duration READY = Duration.ofSeconds(240);
+
+  /** The run's setup, for {@link #restartServer()}: Arquillian makes one per run. */
+  private static volatile ServerSetup current;
+
   private final List<Child> started = new ArrayList<>();
+  private final PrintStream console = new PrintStream(OutputStream.nullOutputStream());
+  private String server;
+  private PayaraServer payara;
+  private Child wildfly;
+  private Postgres postgres;
 
   public void beforeStart(@Observes BeforeStart event) throws Exception {
+    current = this;
     Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "it-servers-stop"));
-    String server = event.getDeployableContainer().getClass().getName();
-    // The servers' logs go to target/it/<server>/; the test output stays readable.
-    PrintStream console = new PrintStream(OutputStream.nullOutputStream());
-    LogWatch watch = new LogWatch(console);
-    if (server.contains("wildfly") || server.contains("jboss")) {
-      startWildFly(watch);
-    } else if (server.contains("Micro")) {
-      startBroker(console);
-      writePayaraMicroPostBoot();
+    String adapter = event.getDeployableContainer().getClass().getName();
+    if (adapter.contains("wildfly") || adapter.contains("jboss")) {
+      server = "wildfly";
+    } else if (adapter.contains("Micro")) {
+      server = "payara-micro";
     } else {
-      startBroker(console);
-      startPayaraServer(watch);
+      server = "payara-server";
+    }
+    Database database = postgresql() ? freshDatabase() : null;
+    LOG.info(
+        () ->
+            "Starting "
+                + server
+                + " in "
+                + dir()
+                + " with the history "
+                + (database == null ? "in H2" : "in " + database));
+    if (server.equals("wildfly")) {
+      startWildFly(database);
+    } else if (server.equals("payara-micro")) {
+      startBroker();
+      writePayaraMicroPostBoot(database);
+    } else {
+      startBroker();
+      startPayaraServer(database);
     }
   }
 
@@ -53,20 +93,86 @@ public class ServerSetup {
     stopAll();
   }
 
-  private void startBroker(PrintStream console) throws Exception {
+  /**
+   * Restarts the application server under test with the same configuration and the same deployment,
+   * keeping its data (the history store, WildFly's embedded broker); the Payaras' broker, a process
+   * of its own, keeps running. Returns once WaterSpout answers again: its page with 200 and the
+   * server's readiness checks up.
+   *
+   * @return how long the restart took
+   */
+  public static Duration restartServer() throws Exception {
+    ServerSetup setup = current;
+    if (setup == null) {
+      throw new IllegalStateException(
+          "no server under test: restartServer() is for Arquillian tests");
+    }
+    return setup.restart();
+  }
+
+  private synchronized Duration restart() throws Exception {
+    long begin = System.nanoTime();
+    LOG.info(() -> "Restarting " + server);
+    switch (server) {
+      case "payara-micro" -> SharedPayaraMicroContainer.restartRunning();
+      case "payara-server" -> {
+        payara.stop();
+        started.remove(payara.child());
+        rotate(payara.child().log());
+        payara = PayaraServer.launch(path("payara.home"), dir(), environment(), watch());
+        started.add(payara.child());
+      }
+      default -> {
+        wildfly.stop();
+        started.remove(wildfly);
+        rotate(wildfly.log());
+        wildfly = WildFly.launch(path("wildfly.home"), dir(), environment(), watch(), this::track);
+      }
+    }
+    awaitReady();
+    Duration took = Duration.ofNanos(System.nanoTime() - begin);
+    LOG.info(() -> server + " restarted in " + took.toMillis() + " ms");
+    return took;
+  }
+
+  private void startBroker() throws Exception {
     started.add(
         ArtemisBroker.start(
             path("artemis.home"),
-            work().resolve("broker"),
+            dir().resolve("broker"),
             basedir().resolve("server-config/artemis"),
             true,
             console));
   }
 
-  /** The post-boot commands of mvn -Prun, plus the test users; the adapter starts Payara Micro. */
-  private static void writePayaraMicroPostBoot() throws IOException {
+  /**
+   * The post-boot commands of mvn -Prun, with the H2 file in this run's directory (emptied), or
+   * with the PostgreSQL commands appended; plus the test users. The adapter starts Payara Micro.
+   */
+  private void writePayaraMicroPostBoot(Database database) throws IOException {
+    Path base = path("payara.postboot.base");
+    String commands = Files.readString(base);
+    String runHistory = System.getProperty("payara.micro.history.dir");
+    if (runHistory == null || !commands.contains(runHistory)) {
+      throw new IllegalStateException(base + " does not name payara.micro.history.dir (pom.xml)");
+    }
+    Path history = dir().resolve("history");
+    Trees.delete(history);
+    commands = commands.replace(runHistory, history.toString());
+    if (database != null) {
+      // Its settings as the system properties postgresql.asadmin refers to; the password is
+      // WATERSPOUT_HISTORY_PASSWORD, which Payara Micro inherits from this JVM (pom.xml).
+      commands +=
+          "\ncreate-system-properties "
+              + database.payaraSystemProperties()
+              + "\n"
+              + Files.readString(base.resolveSibling("postgresql.asadmin"));
+    }
+    Path withStore = dir().resolve("post-boot-store.asadmin");
+    Files.createDirectories(dir());
+    Files.writeString(withStore, commands);
     PayaraMicro.withUsers(
-        path("payara.postboot.base"),
+        withStore,
         path("payara.postboot"),
         List.of(
             new PayaraMicro.User(
@@ -79,10 +185,17 @@ public class ServerSetup {
                 "staff")));
   }
 
-  private void startPayaraServer(LogWatch watch) throws Exception {
-    PayaraServer payara =
-        PayaraServer.start(
-            path("payara.home"), work().resolve("payara-server"), environment(), watch);
+  private void startPayaraServer(Database database) throws Exception {
+    // Logs an earlier run's restarts left (see rotate): the domain itself is made afresh.
+    if (Files.isDirectory(dir())) {
+      try (var files = Files.list(dir())) {
+        for (Path old :
+            files.filter(f -> f.getFileName().toString().matches(".*\\.log\\.\\d+")).toList()) {
+          Files.delete(old);
+        }
+      }
+    }
+    payara = PayaraServer.start(path("payara.home"), dir(), environment(), watch());
     started.add(payara.child());
     payara.configure(
         basedir().resolve("server-config/payara-server"),
@@ -91,9 +204,14 @@ public class ServerSetup {
         true);
     payara.addUser(
         System.getProperty("it.user.user"), System.getProperty("it.user.password"), "staff");
+    if (database != null) {
+      payara.usePostgresql(
+          basedir().resolve("server-config/payara-server"), path("postgresql.jar"), database);
+    }
+    payara.pingHistory();
   }
 
-  private void startWildFly(LogWatch watch) throws Exception {
+  private void startWildFly(Database database) throws Exception {
     String admin = System.getProperty("it.admin.user");
     String adminPassword = System.getProperty("it.admin.password");
     List<WildFly.User> users =
@@ -105,24 +223,118 @@ public class ServerSetup {
                 System.getProperty("it.user.password"),
                 "staff",
                 false));
-    WildFly.start(
-        path("wildfly.home"),
-        work().resolve("wildfly"),
-        basedir().resolve("server-config/wildfly"),
-        environment(),
-        users,
-        watch,
-        child -> {
-          started.add(child);
-          return child;
-        });
+    wildfly =
+        WildFly.start(
+            path("wildfly.home"),
+            dir(),
+            basedir().resolve("server-config/wildfly"),
+            database == null
+                ? null
+                : new WildFly.PostgresqlHistory(path("postgresql.jar"), database),
+            environment(),
+            users,
+            watch(),
+            this::track);
+    WildFly.testHistory(path("wildfly.home"), dir());
+  }
+
+  private Child track(Child child) {
+    synchronized (this) {
+      started.add(child);
+    }
+    return child;
   }
 
   /** What the test server must have: the secret the tests sign with, and the small outbox. */
   private static Map<String, String> environment() {
     return Map.of(
         "WATERSPOUT_TOKEN_SECRET", System.getProperty("waterspout.token.secret"),
-        "WATERSPOUT_WS_OUTBOX_CAPACITY", System.getProperty("it.outbox.capacity"));
+        "WATERSPOUT_WS_OUTBOX_CAPACITY", System.getProperty("it.outbox.capacity"),
+        // Retention and receipts quick enough for a test to see them (as arquillian.xml for Micro).
+        "WATERSPOUT_HISTORY_MAX_PER_USER", System.getProperty("it.history.max-per-user"),
+        "WATERSPOUT_HISTORY_PURGE_INTERVAL_SECONDS", "1",
+        "WATERSPOUT_RECEIPTS_UNSEEN_AFTER_SECONDS", "3");
+  }
+
+  private static boolean postgresql() {
+    String store = System.getProperty("it.store", "default");
+    return switch (store) {
+      case "default" -> false;
+      case "postgresql" -> true;
+      default -> throw new IllegalStateException("it.store is default or postgresql, not " + store);
+    };
+  }
+
+  /**
+   * PostgreSQL ready, and a database of this server's own, created afresh. Its password is the
+   * WATERSPOUT_HISTORY_PASSWORD the servers inherit from this JVM (pom.xml), where Payara Micro and
+   * WildFly read it; Payara Server keeps it as a password alias.
+   */
+  private Database freshDatabase() throws Exception {
+    String password = System.getenv("WATERSPOUT_HISTORY_PASSWORD");
+    if (password == null || password.isEmpty()) {
+      throw new IllegalStateException(
+          "the runs on PostgreSQL need WATERSPOUT_HISTORY_PASSWORD (pom.xml)");
+    }
+    postgres = Postgres.prepare();
+    return postgres.freshDatabase("waterspout_it_" + server.replace('-', '_'), password);
+  }
+
+  /** The logs and the work of this run: one directory per server and store. */
+  private Path dir() {
+    return path("it.work").resolve(postgresql() ? server + "-postgresql" : server);
+  }
+
+  /** A fresh watch: one that has seen a start already reports it at once. */
+  private LogWatch watch() {
+    return new LogWatch(console);
+  }
+
+  /** Keeps the log of the previous start as {@code NAME.1} (then .2, ...). */
+  private static void rotate(Path log) throws IOException {
+    if (!Files.exists(log)) {
+      return;
+    }
+    for (int i = 1; ; i++) {
+      Path old = log.resolveSibling(log.getFileName() + "." + i);
+      if (!Files.exists(old)) {
+        Files.move(log, old, StandardCopyOption.ATOMIC_MOVE);
+        return;
+      }
+    }
+  }
+
+  /** WaterSpout's page answers 200, and the server's readiness checks are all up. */
+  private void awaitReady() throws Exception {
+    URI readiness =
+        URI.create(
+            server.equals("wildfly")
+                ? "http://localhost:9990/health/ready"
+                : "http://localhost:8080/health/ready");
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    long deadline = System.nanoTime() + READY.toNanos();
+    String last = "no answer";
+    for (URI uri : List.of(Server.HTTP, readiness)) {
+      while (true) {
+        try {
+          HttpResponse<String> response =
+              http.send(
+                  HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                  HttpResponse.BodyHandlers.ofString());
+          if (response.statusCode() == 200) {
+            break;
+          }
+          last = response.statusCode() + " " + response.body();
+        } catch (IOException e) {
+          last = e.toString();
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              server + " did not answer " + uri + " with 200 in " + READY + ": " + last);
+        }
+        Thread.sleep(200);
+      }
+    }
   }
 
   private synchronized void stopAll() {
@@ -134,10 +346,10 @@ public class ServerSetup {
       }
     }
     started.clear();
-  }
-
-  private static Path work() throws IOException {
-    return path("it.work");
+    if (postgres != null) {
+      postgres.stopIfStartedHere();
+      postgres = null;
+    }
   }
 
   private static Path basedir() {

@@ -18,18 +18,46 @@ import org.jboss.shrinkwrap.api.Archive;
  * launches it on the first deploy(), hands the same metadata to every later deploy() of an
  * identical archive, and stops Payara in stop(), which Arquillian calls once at the end of the
  * suite. It relies on failsafe's defaults (one fork, reused), which run all classes in one suite.
+ *
+ * <p>{@link #restartRunning()} stops that Payara and launches it again the same way (same archive,
+ * same options and post-boot commands), for {@link ServerSetup#restartServer()}.
  */
 public class SharedPayaraMicroContainer extends PayaraMicroDeployableContainer {
 
   private static final Logger LOG = Logger.getLogger(SharedPayaraMicroContainer.class.getName());
+
+  /** The container of this run: Arquillian makes one. */
+  private static volatile SharedPayaraMicroContainer current;
 
   private Archive<?> running;
   private String runningKey;
   private ProtocolMetaData runningMetaData;
   private ProcessHandle payara;
 
+  /**
+   * Stops the running Payara Micro (SIGTERM: it shuts down cleanly, closing its pools) and launches
+   * it again with the same archive; returns once the adapter has seen the deployment again.
+   */
+  static void restartRunning() throws DeploymentException {
+    SharedPayaraMicroContainer container = current;
+    if (container == null) {
+      throw new IllegalStateException("Payara Micro has not been started");
+    }
+    container.restart();
+  }
+
+  private synchronized void restart() throws DeploymentException {
+    Archive<?> archive = running;
+    if (archive == null) {
+      throw new IllegalStateException("Payara Micro is not running");
+    }
+    shutdown();
+    deploy(archive);
+  }
+
   @Override
   public synchronized ProtocolMetaData deploy(Archive<?> archive) throws DeploymentException {
+    current = this;
     String key = keyOf(archive);
     if (runningMetaData != null) {
       if (key.equals(runningKey)) {
