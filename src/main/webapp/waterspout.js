@@ -1,12 +1,16 @@
 /*
  * WaterSpout browser client (minimal): connects to /ws, authenticates with the first frame,
- * hands notifications to a callback and reconnects with jittered exponential backoff.
+ * hands notifications to a callback and reconnects with jittered exponential backoff. With the
+ * server's history on, it starts with the user's unacknowledged notifications, resumes after the
+ * last one it handed on when it reconnects, drops duplicates, and acknowledges each notification
+ * once the callback has shown it (ack: false leaves acknowledging to the caller).
  *
  *   const client = WaterSpout.connect({
  *     url: "ws://host/waterspout/ws",          // optional: defaults to this page's server
  *     token: async () => fetchTokenSomehow(), // called on every (re)connect
- *     onNotification: (n) => ...,             // {id, type, title, body, data, occurredAt}
- *     onStatus: (status, detail) => ...,      // "connecting" | "open" | "closed" | "refused"
+ *     onNotification: (n) => ...,             // {seq, id, type, title, body, data, occurredAt}
+ *     ack: true,                              // optional: acknowledge each one once shown
+ *     onStatus: (status, detail) => ...,      // "connecting" | "open" | "closed" | "refused" | "gap"
  *   });
  *   client.close();
  */
@@ -27,6 +31,8 @@
     let attempts = 0;
     let stopped = false;
     let timer = null;
+    // The last sequence number handed to onNotification; 0 until the first.
+    let last = 0;
 
     function schedule() {
       if (stopped) return;
@@ -59,9 +65,23 @@
         }
         if (frame.op === "welcome") {
           attempts = 0;
+          if (typeof frame.seq === "number") {
+            // The first connection starts after what the user acknowledged; a reconnection after
+            // what this page already has.
+            socket.send(JSON.stringify({ op: "resume", after: last > 0 ? last : frame.acked }));
+          }
           onStatus("open", frame);
         } else if (frame.op === "notification") {
+          if (typeof frame.seq === "number") {
+            if (frame.seq <= last) return;
+            last = frame.seq;
+          }
           onNotification(frame);
+          if (typeof frame.seq === "number" && options.ack !== false) {
+            socket.send(JSON.stringify({ op: "ack", seq: frame.seq }));
+          }
+        } else if (frame.op === "gap") {
+          onStatus("gap", "notifications " + frame.from + " to " + frame.to + " are no longer kept");
         } else if (frame.op === "error") {
           onStatus("error", frame.code + ": " + frame.message);
         }

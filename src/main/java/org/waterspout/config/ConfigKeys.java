@@ -28,5 +28,31 @@ public final class ConfigKeys {
   /** Milliseconds one send may take before the session is closed as broken. */
   public static final String SEND_TIMEOUT_MILLIS = "waterspout.ws.send-timeout-millis";
 
+  /**
+   * Milliseconds a new session waits, after {@code welcome}, for a {@code resume} frame before it
+   * starts with the user's unacknowledged notifications.
+   */
+  public static final String RESUME_WAIT_MILLIS = "waterspout.ws.resume-wait-millis";
+
+  /** Store each notification before pushing it (resume, ack, receipts); false pushes live only. */
+  public static final String HISTORY_ENABLED = "waterspout.history.enabled";
+
+  /** Create the history tables at start-up when missing; false when a DBA manages the schema. */
+  public static final String HISTORY_CREATE_SCHEMA = "waterspout.history.create-schema";
+
+  /** Minutes a notification is kept for resume, and its id for de-duplication. */
+  public static final String HISTORY_MAX_AGE_MINUTES = "waterspout.history.max-age-minutes";
+
+  /** Notifications kept per user; older ones are dropped (a resume past them gets a gap). */
+  public static final String HISTORY_MAX_PER_USER = "waterspout.history.max-per-user";
+
+  /** Seconds between two retention passes. */
+  public static final String HISTORY_PURGE_INTERVAL_SECONDS =
+      "waterspout.history.purge-interval-seconds";
+
+  /** Seconds after which a notification nobody acknowledged gets an {@code unseen} receipt. */
+  public static final String RECEIPT_UNSEEN_AFTER_SECONDS =
+      "waterspout.receipts.unseen-after-seconds";
+
   private ConfigKeys() {}
 }

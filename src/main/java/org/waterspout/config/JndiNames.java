@@ -1,9 +1,9 @@
 package org.waterspout.config;
 
 /**
- * Names of the JMS resources WaterSpout uses. The application refers to them through resource
- * references ({@code java:comp/env/...}) that each server maps to the resources its admin created:
- * {@code war-overlay/<server>/WEB-INF} holds the mapping.
+ * Names of the JMS and JDBC resources WaterSpout uses. The application refers to them through
+ * resource references ({@code java:comp/env/...}) that each server maps to the resources its admin
+ * created: {@code war-overlay/<server>/WEB-INF} holds the mapping.
  */
 public final class JndiNames {
 
@@ -15,6 +15,9 @@ public final class JndiNames {
 
   /** Where messages that break the contract go, with the reason in a property. */
   public static final String REJECTED_QUEUE = "jms/waterspout/rejected";
+
+  /** The history database (an XA datasource: it commits with the JMS receive). */
+  public static final String HISTORY_DATASOURCE = "jdbc/waterspout/history";
 
   private JndiNames() {}
 }

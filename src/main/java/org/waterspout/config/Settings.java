@@ -18,6 +18,8 @@ import java.util.function.Function;
  * @param authTimeout how long a new socket may stay unauthenticated
  * @param outboxCapacity frames a session may have queued before it counts as too slow
  * @param sendTimeout how long one send may take
+ * @param resumeWait how long a new session waits for {@code resume} before it starts unacknowledged
+ * @param history the history store's settings
  */
 public record Settings(
     Optional<String> tokenSecret,
@@ -26,7 +28,33 @@ public record Settings(
     int maxFrameBytes,
     Duration authTimeout,
     int outboxCapacity,
-    Duration sendTimeout) {
+    Duration sendTimeout,
+    Duration resumeWait,
+    History history) {
+
+  /**
+   * The history store's settings.
+   *
+   * @param enabled whether notifications are stored before they are pushed
+   * @param createSchema whether WaterSpout creates its tables when they are missing
+   * @param maxAge how long a notification (and its id, for de-duplication) is kept
+   * @param maxPerUser how many notifications are kept per user
+   * @param purgeInterval how often retention runs
+   * @param unseenAfter when a notification nobody acknowledged gets an {@code unseen} receipt
+   */
+  public record History(
+      boolean enabled,
+      boolean createSchema,
+      Duration maxAge,
+      int maxPerUser,
+      Duration purgeInterval,
+      Duration unseenAfter) {}
+
+  /**
+   * The largest JMS message body any configuration may allow: a stored notification must fit the
+   * history's frame column (1 MiB of characters) with room for the fields WaterSpout adds.
+   */
+  public static final int MAX_MESSAGE_BYTES_LIMIT = 1_000_000;
 
   /**
    * The largest client frame any configuration may allow. The endpoint declares it to the container
@@ -47,7 +75,15 @@ public record Settings(
         integer(config, ConfigKeys.MAX_FRAME_BYTES, 16 * 1024),
         Duration.ofSeconds(integer(config, ConfigKeys.AUTH_TIMEOUT_SECONDS, 10)),
         integer(config, ConfigKeys.OUTBOX_CAPACITY, 1024),
-        Duration.ofMillis(integer(config, ConfigKeys.SEND_TIMEOUT_MILLIS, 10_000)));
+        Duration.ofMillis(integer(config, ConfigKeys.SEND_TIMEOUT_MILLIS, 10_000)),
+        Duration.ofMillis(integer(config, ConfigKeys.RESUME_WAIT_MILLIS, 1000)),
+        new History(
+            config.apply(ConfigKeys.HISTORY_ENABLED).map(Boolean::parseBoolean).orElse(true),
+            config.apply(ConfigKeys.HISTORY_CREATE_SCHEMA).map(Boolean::parseBoolean).orElse(true),
+            Duration.ofMinutes(integer(config, ConfigKeys.HISTORY_MAX_AGE_MINUTES, 7 * 24 * 60)),
+            integer(config, ConfigKeys.HISTORY_MAX_PER_USER, 1000),
+            Duration.ofSeconds(integer(config, ConfigKeys.HISTORY_PURGE_INTERVAL_SECONDS, 60)),
+            Duration.ofSeconds(integer(config, ConfigKeys.RECEIPT_UNSEEN_AFTER_SECONDS, 300))));
   }
 
   /**
@@ -71,6 +107,15 @@ public record Settings(
     }
     positive(problems, ConfigKeys.MAX_MESSAGE_BYTES, maxMessageBytes, 1024);
     positive(problems, ConfigKeys.MAX_FRAME_BYTES, maxFrameBytes, 1024);
+    if (maxMessageBytes > MAX_MESSAGE_BYTES_LIMIT) {
+      problems.add(
+          ConfigKeys.MAX_MESSAGE_BYTES
+              + " must be at most "
+              + MAX_MESSAGE_BYTES_LIMIT
+              + " (got "
+              + maxMessageBytes
+              + ")");
+    }
     if (maxFrameBytes > MAX_FRAME_BYTES_LIMIT) {
       problems.add(
           ConfigKeys.MAX_FRAME_BYTES
@@ -83,6 +128,19 @@ public record Settings(
     positive(problems, ConfigKeys.AUTH_TIMEOUT_SECONDS, (int) authTimeout.toSeconds(), 1);
     positive(problems, ConfigKeys.OUTBOX_CAPACITY, outboxCapacity, 1);
     positive(problems, ConfigKeys.SEND_TIMEOUT_MILLIS, (int) sendTimeout.toMillis(), 100);
+    positive(problems, ConfigKeys.RESUME_WAIT_MILLIS, (int) resumeWait.toMillis(), 0);
+    positive(problems, ConfigKeys.HISTORY_MAX_AGE_MINUTES, (int) history.maxAge().toMinutes(), 1);
+    positive(problems, ConfigKeys.HISTORY_MAX_PER_USER, history.maxPerUser(), 1);
+    positive(
+        problems,
+        ConfigKeys.HISTORY_PURGE_INTERVAL_SECONDS,
+        (int) history.purgeInterval().toSeconds(),
+        1);
+    positive(
+        problems,
+        ConfigKeys.RECEIPT_UNSEEN_AFTER_SECONDS,
+        (int) history.unseenAfter().toSeconds(),
+        1);
     return problems;
   }
 

@@ -38,7 +38,9 @@ public class DeliveryStats implements Outbox.Monitor {
   public void sent(Outgoing frame) {
     if (frame.isNotification()) {
       delivered.increment();
-      latency.record(System.nanoTime() - frame.acceptedAt());
+      if (frame.isTimed()) {
+        latency.record(System.nanoTime() - frame.acceptedAt());
+      }
     }
   }
 

@@ -12,9 +12,15 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
 import jakarta.jms.TextMessage;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.logging.Logger;
 import org.waterspout.config.JndiNames;
 import org.waterspout.config.Settings;
+import org.waterspout.history.History;
+import org.waterspout.history.NotificationStored;
+import org.waterspout.history.ReplyAddress;
+import org.waterspout.history.Stored;
 import org.waterspout.notification.InvalidNotificationException;
 import org.waterspout.notification.Limits;
 import org.waterspout.notification.Notification;
@@ -23,8 +29,10 @@ import org.waterspout.notification.NotificationCodec;
 
 /**
  * Reads the order system's messages from the input queue in a container-managed transaction. A
- * valid message fires {@link NotificationAccepted}; an invalid one is moved to the rejected queue
- * in the same transaction. A JMS failure while reading rolls back, and the broker redelivers.
+ * valid message is stored in the history in that transaction and fires {@link NotificationStored}
+ * (or, with the history off, {@link NotificationAccepted}); a message whose id is already stored is
+ * dropped; an invalid one is moved to the rejected queue in the same transaction. A JMS or database
+ * failure rolls back, and the broker redelivers.
  */
 @MessageDriven(
     activationConfig = {
@@ -37,9 +45,13 @@ import org.waterspout.notification.NotificationCodec;
     })
 public class NotificationListener implements MessageListener {
 
+  private static final Logger LOG = Logger.getLogger(NotificationListener.class.getName());
+
   @Inject Settings settings;
   @Inject Rejections rejections;
   @Inject Event<NotificationAccepted> accepted;
+  @Inject Event<NotificationStored> stored;
+  @Inject History history;
 
   private NotificationCodec codec;
   private boolean misconfigured;
@@ -63,14 +75,27 @@ public class NotificationListener implements MessageListener {
     long receivedAt = System.nanoTime();
     try {
       Notification notification;
+      Optional<ReplyAddress> reply;
       try {
         notification = decode(message);
+        reply = ReplyAddresses.of(message, notification);
       } catch (InvalidNotificationException e) {
         rejections.reject(message, e.getMessage());
         return;
       }
-      accepted.fire(
-          new NotificationAccepted(notification, codec.encodeFrame(notification), receivedAt));
+      String frame = codec.encodeFrame(notification);
+      if (!settings.history().enabled()) {
+        accepted.fire(new NotificationAccepted(notification, frame, receivedAt));
+        return;
+      }
+      Optional<Stored> saved =
+          history.store(notification, frame, message.getJMSExpiration(), reply);
+      if (saved.isEmpty()) {
+        LOG.fine(
+            () -> "Notification " + notification.id() + " is already stored: not pushed again");
+        return;
+      }
+      stored.fire(new NotificationStored(saved.get(), receivedAt));
     } catch (JMSException e) {
       throw new EJBException("Could not read message; the broker will redeliver it", e);
     }

@@ -106,6 +106,19 @@ public final class NotificationCodec {
     return write(frame.build());
   }
 
+  private static final String FRAME_START = "{\"op\":\"notification\",";
+
+  /**
+   * The frame of {@link #encodeFrame} with the recipient's sequence number added, without encoding
+   * it again: {@code {"op":"notification","seq":7,"id":...}}.
+   */
+  public static String withSeq(String frame, long seq) {
+    if (!frame.startsWith(FRAME_START)) {
+      throw new IllegalArgumentException("not a notification frame: " + frame);
+    }
+    return FRAME_START + "\"seq\":" + seq + "," + frame.substring(FRAME_START.length());
+  }
+
   /** Writes compact JSON text. */
   public static String write(JsonObject json) {
     StringWriter out = new StringWriter();

@@ -1,12 +1,14 @@
 package org.waterspout.push;
 
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.waterspout.notification.InvalidNotificationException;
 import org.waterspout.notification.NotificationCodec;
 
 /**
- * One frame from a client: {@code {"op":"auth","token":"..."}} or {@code {"op":"ping"}}.
+ * One frame from a client: {@code {"op":"auth","token":"..."}}, {@code {"op":"ping"}}, {@code
+ * {"op":"resume","after":7}} or {@code {"op":"ack","seq":7}}.
  *
  * @param op the operation
  * @param json the whole frame, for the operation's own fields
@@ -15,6 +17,8 @@ record ClientFrame(String op, JsonObject json) {
 
   static final String AUTH = "auth";
   static final String PING = "ping";
+  static final String RESUME = "resume";
+  static final String ACK = "ack";
 
   /** Parses a text frame; the exception says what is wrong in words a client developer reads. */
   static ClientFrame parse(String text) throws BadFrameException {
@@ -38,6 +42,23 @@ record ClientFrame(String op, JsonObject json) {
       throw new BadFrameException("auth frame has no string 'token'");
     }
     return json.getString("token");
+  }
+
+  /** A field that must be a whole number from 0 to 2^63-1, such as a sequence number. */
+  long sequenceNumber(String field) throws BadFrameException {
+    JsonValue value = json.get(field);
+    if (value instanceof JsonNumber number && number.isIntegral()) {
+      try {
+        long n = number.longValueExact();
+        if (n >= 0) {
+          return n;
+        }
+      } catch (ArithmeticException e) {
+        // Too large: reported below.
+      }
+    }
+    throw new BadFrameException(
+        op + " frame needs '" + field + "': a whole number from 0 to " + Long.MAX_VALUE);
   }
 
   /** A malformed client frame. */

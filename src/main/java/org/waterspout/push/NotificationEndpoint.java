@@ -14,12 +14,18 @@ import jakarta.websocket.server.ServerEndpoint;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.waterspout.config.Settings;
 import org.waterspout.delivery.DeliveryStats;
 import org.waterspout.delivery.SessionRegistry;
+import org.waterspout.delivery.SessionStream;
+import org.waterspout.history.Cursor;
+import org.waterspout.history.History;
+import org.waterspout.history.Page;
 import org.waterspout.notification.Utf8;
 import org.waterspout.push.ClientFrame.BadFrameException;
 import org.waterspout.security.Identity;
@@ -31,7 +37,8 @@ import org.waterspout.security.TokenVerifier;
  * The browser's connection at {@code /ws}. A new socket must authenticate with its first frame,
  * {@code {"op":"auth","token":"<JWT>"}}, within the auth timeout, or it is closed with 1008. Once
  * authenticated it receives {@code welcome}, then its notifications, until the token expires
- * (closed with 1008: reconnect with a fresh token) or either side closes.
+ * (closed with 1008: reconnect with a fresh token) or either side closes. With the history on, the
+ * client may then send {@code resume} and {@code ack} (see {@link Sequencing}).
  */
 @ServerEndpoint("/ws")
 public class NotificationEndpoint {
@@ -42,12 +49,14 @@ public class NotificationEndpoint {
   @Inject SessionRegistry registry;
   @Inject DeliveryStats stats;
   @Inject TokenKeys tokens;
+  @Inject History history;
 
   @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
   ManagedScheduledExecutorService scheduler;
 
   // One instance per socket; the scheduler and the container's threads both touch these.
   private volatile WebSocketClient client;
+  private volatile Sequencing sequencing;
   private volatile ScheduledFuture<?> deadline;
   private volatile boolean closed;
 
@@ -98,6 +107,14 @@ public class NotificationEndpoint {
       authenticate(session, frame);
       return;
     }
+    try {
+      if (sequencing.handle(frame)) {
+        return;
+      }
+    } catch (BadFrameException e) {
+      refuse(session, "bad-frame", e.getMessage());
+      return;
+    }
     switch (frame.op()) {
       case ClientFrame.PING -> client.deliver(ServerFrames.pong());
       case ClientFrame.AUTH ->
@@ -123,6 +140,7 @@ public class NotificationEndpoint {
     WebSocketClient gone = client;
     if (gone != null) {
       registry.remove(gone);
+      sequencing.close();
     }
     LOG.fine(() -> "Session " + session.getId() + " closed: " + reason);
   }
@@ -144,6 +162,14 @@ public class NotificationEndpoint {
       Closer.close(session, CloseCodes.VIOLATED_POLICY, e.getMessage());
       return;
     }
+    Optional<Cursor> cursor;
+    try {
+      cursor = settings.history().enabled() ? Optional.of(joined(identity)) : Optional.empty();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Session " + session.getId() + ": the history is unavailable", e);
+      Closer.close(session, CloseCodes.TRY_AGAIN_LATER, "history unavailable: try again later");
+      return;
+    }
     cancelDeadline();
     WebSocketClient authenticated =
         new WebSocketClient(
@@ -152,17 +178,23 @@ public class NotificationEndpoint {
             settings.outboxCapacity(),
             settings.sendTimeout(),
             (reason, cause) -> broken(session, reason, cause),
-            stats);
+            stats,
+            cursor.map(c -> sequence(identity.user())));
+    sequencing =
+        new Sequencing(
+            authenticated, settings.history().enabled() ? Optional.of(history) : Optional.empty());
     client = authenticated;
     // Welcome first in the outbox, then visible to delivery and admins, then sent: a client that
     // has its welcome is registered, and no notification overtakes the welcome.
     authenticated.deliver(
-        ServerFrames.welcome(identity, session.getId(), settings.maxFrameBytes()));
+        ServerFrames.welcome(identity, session.getId(), settings.maxFrameBytes(), cursor));
     registry.add(authenticated);
     authenticated.start();
+    sequencing.beginLater(scheduler, settings.resumeWait());
     if (closed) {
       // The socket closed while we authenticated; closed() may have run before client was set.
       registry.remove(authenticated);
+      sequencing.close();
       return;
     }
     // The verifier tolerates clock skew past exp; so does the session.
@@ -173,6 +205,36 @@ public class NotificationEndpoint {
             Duration.between(Instant.now(), end),
             "token expired: reconnect with a fresh token",
             false);
+  }
+
+  /** Records the token's groups for the user's sequence; retried, as two devices may race. */
+  private Cursor joined(Identity identity) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return history.joined(identity.user(), identity.groups());
+      } catch (RuntimeException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+        LOG.log(Level.FINE, "Recording the groups of " + identity.user() + " failed; again", e);
+      }
+    }
+  }
+
+  private WebSocketClient.Sequence sequence(String user) {
+    return new WebSocketClient.Sequence(
+        new SessionStream.Source() {
+          @Override
+          public Page after(long seq, int limit) {
+            return history.after(user, seq, limit);
+          }
+
+          @Override
+          public long acked() {
+            return history.cursor(user).acked();
+          }
+        },
+        (task, delayMillis) -> scheduler.schedule(task, delayMillis, TimeUnit.MILLISECONDS));
   }
 
   private void refuse(Session session, String code, String message) {

@@ -5,10 +5,12 @@ import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.Session;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import org.waterspout.delivery.ClientSession;
 import org.waterspout.delivery.Outbox;
 import org.waterspout.delivery.Outgoing;
+import org.waterspout.delivery.SessionStream;
 import org.waterspout.security.Identity;
 
 /** An authenticated WebSocket session as delivery sees it: sends go through its outbox. */
@@ -17,6 +19,7 @@ final class WebSocketClient implements ClientSession {
   private final Session session;
   private final Identity identity;
   private final Outbox outbox;
+  private final SessionStream stream;
   private final Instant openedAt = Instant.now();
 
   WebSocketClient(
@@ -25,7 +28,8 @@ final class WebSocketClient implements ClientSession {
       int outboxCapacity,
       Duration sendTimeout,
       Outbox.Failure whenBroken,
-      Outbox.Monitor monitor) {
+      Outbox.Monitor monitor,
+      Optional<Sequence> sequence) {
     this.session = session;
     this.identity = identity;
     RemoteEndpoint.Async remote = session.getAsyncRemote();
@@ -40,6 +44,40 @@ final class WebSocketClient implements ClientSession {
             monitor);
     // Nothing goes out until start(): the session is registered before its welcome arrives.
     outbox.hold();
+    this.stream =
+        sequence
+            .map(
+                seq ->
+                    new SessionStream(
+                        seq.source(),
+                        seq.tasks(),
+                        new SessionStream.Sink() {
+                          @Override
+                          public boolean offer(Outgoing frame) {
+                            return outbox.offer(frame);
+                          }
+
+                          @Override
+                          public int queued() {
+                            return outbox.size();
+                          }
+                        },
+                        SessionStream.Limits.forOutbox(outboxCapacity),
+                        System::currentTimeMillis))
+            .orElse(null);
+  }
+
+  /**
+   * What a session needs to follow its user's sequence.
+   *
+   * @param source the user's history
+   * @param tasks runs history reads off the caller's thread
+   */
+  record Sequence(SessionStream.Source source, SessionStream.Tasks tasks) {}
+
+  /** The session's view of its user's sequence; empty with the history off. */
+  Optional<SessionStream> stream() {
+    return Optional.ofNullable(stream);
   }
 
   /** Starts sending: first whatever was queued before, in order. */
@@ -74,6 +112,10 @@ final class WebSocketClient implements ClientSession {
 
   @Override
   public boolean deliver(Outgoing frame) {
+    if (frame.isSequenced() && stream != null) {
+      stream.offer(frame);
+      return !outbox.hasFailed();
+    }
     return outbox.offer(frame);
   }
 

@@ -27,6 +27,35 @@ class SettingsTest {
   }
 
   @Test
+  void historyDefaultsMatchTheReadme() {
+    Settings.History h = settings(Map.of(ConfigKeys.TOKEN_SECRET, GOOD_SECRET)).history();
+
+    assertEquals(true, h.enabled());
+    assertEquals(true, h.createSchema());
+    assertEquals(Duration.ofDays(7), h.maxAge());
+    assertEquals(1000, h.maxPerUser());
+    assertEquals(Duration.ofSeconds(60), h.purgeInterval());
+    assertEquals(Duration.ofSeconds(300), h.unseenAfter());
+  }
+
+  @Test
+  void refusesMessagesTooLargeForTheHistoryAndNonsenseRetention() {
+    var problems =
+        settings(
+                Map.of(
+                    ConfigKeys.TOKEN_SECRET, GOOD_SECRET,
+                    ConfigKeys.MAX_MESSAGE_BYTES, "2000000",
+                    ConfigKeys.HISTORY_MAX_PER_USER, "0",
+                    ConfigKeys.RECEIPT_UNSEEN_AFTER_SECONDS, "soon"))
+            .problems();
+
+    assertEquals(3, problems.size(), problems::toString);
+    assertTrue(problems.get(0).contains("waterspout.message.max-bytes must be at most 1000000"));
+    assertTrue(problems.get(1).contains("waterspout.history.max-per-user must be at least 1"));
+    assertTrue(problems.get(2).contains("waterspout.receipts.unseen-after-seconds"));
+  }
+
+  @Test
   void refusesToStartWithoutASecretOutsideDemoMode() {
     var problems = settings(Map.of()).problems();
 

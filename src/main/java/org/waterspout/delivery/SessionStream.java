@@ -1,0 +1,319 @@
+package org.waterspout.delivery;
+
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.waterspout.history.Page;
+import org.waterspout.notification.NotificationCodec;
+
+/**
+ * One session's view of its user's sequence: hands notifications to the session in sequence order,
+ * each once, whether they come live or from the history.
+ *
+ * <p>A session starts when it knows where to begin ({@link #begin}): after the client's resume
+ * cursor, or after the user's acknowledged notifications. It then reads the history from there, a
+ * page at a time as the outbox empties, while holding live notifications back; after the last page
+ * it hands on the held ones it has not already sent, and goes live. Live notifications may arrive
+ * out of order (two intake transactions commit in sequence order, but their after-commit pushes
+ * race): a later one waits for the missing one, and if that does not come soon, the session reads
+ * the history from the hole. Anything this class drops it can read back, because everything in a
+ * sequence is committed to the history before it is pushed.
+ */
+public final class SessionStream {
+
+  /** One user's history. */
+  public interface Source {
+    /** Up to {@code limit} notifications after {@code seq}, and the user's last number. */
+    Page after(long seq, int limit);
+
+    /** The highest number the user acknowledged. */
+    long acked();
+  }
+
+  /** Runs a task later on another thread. */
+  @FunctionalInterface
+  public interface Tasks {
+    void later(Runnable task, long delayMillis);
+  }
+
+  /** The session's outbox. */
+  public interface Sink {
+    /** Queues a frame; false when the session refused it and is closing. */
+    boolean offer(Outgoing frame);
+
+    /** Frames waiting to be sent. */
+    int queued();
+  }
+
+  /**
+   * Tunables.
+   *
+   * @param pageSize notifications read from the history at once
+   * @param lowWater queued frames below which the next page is read
+   * @param maxHeld live notifications held back before they are dropped (and later read back)
+   * @param holeWaitMillis how long a missing live notification is waited for
+   */
+  public record Limits(int pageSize, int lowWater, int maxHeld, long holeWaitMillis) {
+
+    /** Limits for an outbox of {@code capacity} frames. */
+    public static Limits forOutbox(int capacity) {
+      int page = Math.max(1, Math.min(100, capacity / 4));
+      return new Limits(page, Math.max(1, capacity / 4), Math.max(16, capacity), 300);
+    }
+  }
+
+  private static final Logger LOG = Logger.getLogger(SessionStream.class.getName());
+  private static final long RETRY_MILLIS = 1000;
+  private static final long ROOM_POLL_MILLIS = 20;
+
+  private final Source source;
+  private final Tasks tasks;
+  private final Sink sink;
+  private final Limits limits;
+  private final LongSupplier clock;
+
+  private final Object lock = new Object();
+  private final TreeMap<Long, Outgoing> held = new TreeMap<>();
+  private long last;
+  private boolean started;
+  private boolean catchingUp;
+  private boolean overflowed;
+  private boolean holeWatched;
+  private boolean closed;
+  private int generation;
+
+  public SessionStream(
+      Source source, Tasks tasks, Sink sink, Limits limits, LongSupplier clockMillis) {
+    this.source = source;
+    this.tasks = tasks;
+    this.sink = sink;
+    this.limits = limits;
+    this.clock = clockMillis;
+  }
+
+  /** A live notification of this user's sequence. */
+  public void offer(Outgoing frame) {
+    synchronized (lock) {
+      if (closed || (started && !catchingUp && frame.seq() <= last)) {
+        return;
+      }
+      if (!started || catchingUp || frame.seq() != last + 1) {
+        hold(frame);
+        return;
+      }
+      handOn(frame);
+      drainHeld();
+    }
+  }
+
+  /**
+   * Starts, or starts again, after {@code after}; empty: after the user's acknowledged ones. Reads
+   * the history from there, then goes live.
+   */
+  public void begin(OptionalLong after) {
+    int current;
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      current = ++generation;
+      started = true;
+      catchingUp = true;
+    }
+    tasks.later(() -> first(current, after), 0);
+  }
+
+  /** Whether {@link #begin} was called. */
+  public boolean started() {
+    synchronized (lock) {
+      return started;
+    }
+  }
+
+  /** The highest sequence number handed on (or skipped as expired). */
+  public long last() {
+    synchronized (lock) {
+      return last;
+    }
+  }
+
+  /** Stops: nothing more is handed on. */
+  public void close() {
+    synchronized (lock) {
+      closed = true;
+      held.clear();
+    }
+  }
+
+  private void first(int current, OptionalLong after) {
+    long from;
+    Page page;
+    try {
+      from = after.isPresent() ? after.getAsLong() : source.acked();
+      page = source.after(from, limits.pageSize());
+    } catch (RuntimeException e) {
+      retry(current, () -> first(current, after), e);
+      return;
+    }
+    synchronized (lock) {
+      if (closed || current != generation) {
+        return;
+      }
+      last = from;
+      if (from > page.latest()) {
+        handOnControl(StreamFrames.cursorAhead(from, page.latest()));
+        last = page.latest();
+      } else {
+        long next = page.entries().isEmpty() ? page.latest() + 1 : page.entries().get(0).seq();
+        if (next > from + 1) {
+          handOnControl(StreamFrames.gap(from + 1, next - 1));
+          last = next - 1;
+        }
+      }
+    }
+    apply(current, page);
+  }
+
+  private void next(int current) {
+    if (sink.queued() > limits.lowWater()) {
+      tasks.later(() -> next(current), ROOM_POLL_MILLIS);
+      return;
+    }
+    long from;
+    synchronized (lock) {
+      if (closed || current != generation) {
+        return;
+      }
+      from = last;
+    }
+    Page page;
+    try {
+      page = source.after(from, limits.pageSize());
+    } catch (RuntimeException e) {
+      retry(current, () -> next(current), e);
+      return;
+    }
+    apply(current, page);
+  }
+
+  private void apply(int current, Page page) {
+    synchronized (lock) {
+      if (closed || current != generation) {
+        return;
+      }
+      for (Page.Entry entry : page.entries()) {
+        if (entry.seq() > last) {
+          // The live frame when it came meanwhile: it still carries its intake time.
+          Outgoing live = held.remove(entry.seq());
+          handOn(
+              live != null
+                  ? live
+                  : Outgoing.replayed(
+                      NotificationCodec.withSeq(entry.frame(), entry.seq()),
+                      entry.seq(),
+                      entry.expiresAt()));
+        }
+      }
+      if (closed) {
+        return;
+      }
+      boolean more = page.entries().size() >= limits.pageSize();
+      if (!more && overflowed) {
+        // Live notifications were dropped while this page was read: read once more for them.
+        overflowed = false;
+        more = true;
+      }
+      if (!more) {
+        catchingUp = false;
+        drainHeld();
+        return;
+      }
+    }
+    tasks.later(() -> next(current), 0);
+  }
+
+  private void retry(int current, Runnable task, RuntimeException e) {
+    LOG.log(Level.WARNING, "Reading the history failed; retrying in " + RETRY_MILLIS + " ms", e);
+    synchronized (lock) {
+      if (closed || current != generation) {
+        return;
+      }
+    }
+    tasks.later(task, RETRY_MILLIS);
+  }
+
+  private void hold(Outgoing frame) {
+    held.put(frame.seq(), frame);
+    if (held.size() > limits.maxHeld()) {
+      // The history has them all: drop, and read them back.
+      held.clear();
+      overflowed = true;
+      if (started && !catchingUp) {
+        catchUp();
+      }
+    } else if (started && !catchingUp) {
+      watchHole();
+    }
+  }
+
+  private void drainHeld() {
+    while (!held.isEmpty() && !closed) {
+      Map.Entry<Long, Outgoing> first = held.firstEntry();
+      if (first.getKey() <= last) {
+        held.pollFirstEntry();
+      } else if (first.getKey() == last + 1) {
+        held.pollFirstEntry();
+        handOn(first.getValue());
+      } else {
+        watchHole();
+        return;
+      }
+    }
+  }
+
+  private void watchHole() {
+    if (holeWatched) {
+      return;
+    }
+    holeWatched = true;
+    int current = generation;
+    tasks.later(
+        () -> {
+          synchronized (lock) {
+            holeWatched = false;
+            if (closed || current != generation || catchingUp || held.isEmpty()) {
+              return;
+            }
+            if (held.firstKey() > last + 1) {
+              catchUp();
+            } else {
+              drainHeld();
+            }
+          }
+        },
+        limits.holeWaitMillis());
+  }
+
+  private void catchUp() {
+    catchingUp = true;
+    overflowed = false;
+    int current = generation;
+    tasks.later(() -> next(current), 0);
+  }
+
+  private void handOn(Outgoing frame) {
+    last = frame.seq();
+    if (!frame.expiredAt(clock.getAsLong()) && !sink.offer(frame)) {
+      close();
+    }
+  }
+
+  private void handOnControl(String frame) {
+    if (!sink.offer(Outgoing.control(frame))) {
+      close();
+    }
+  }
+}

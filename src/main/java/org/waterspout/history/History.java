@@ -1,0 +1,197 @@
+package org.waterspout.history;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.waterspout.config.Settings;
+import org.waterspout.notification.Notification;
+
+/**
+ * The durable history: every accepted notification once, and for each user a strictly increasing
+ * sequence of the notifications that are for them. A group's notification joins the sequence of
+ * every user whose last token named the group.
+ *
+ * <p>Sequence numbers have no holes: the row that hands them out stays locked until the storing
+ * transaction commits, so a user's notifications commit in sequence order, and a reader that sees
+ * number n has seen every number below it.
+ */
+@ApplicationScoped
+public class History {
+
+  @PersistenceContext(unitName = "waterspout-history")
+  EntityManager em;
+
+  @Inject Settings settings;
+  @Inject Receipts receipts;
+
+  /**
+   * Stores a notification and gives it a sequence number per recipient, in the caller's transaction
+   * (the JMS receive). Empty when its id is already stored: a duplicate, not pushed again.
+   */
+  @Transactional(TxType.MANDATORY)
+  public Optional<Stored> store(
+      Notification notification, String frame, long expiresAt, Optional<ReplyAddress> reply) {
+    if (em.find(StoredNotification.class, notification.id()) != null) {
+      return Optional.empty();
+    }
+    long now = System.currentTimeMillis();
+    StoredNotification row = new StoredNotification(notification.id(), frame, now, expiresAt);
+    reply.ifPresent(r -> row.wantReceipt(r, now + settings.history().unseenAfter().toMillis()));
+    em.persist(row);
+    List<Sequenced> sequence = new ArrayList<>();
+    Map<String, List<String>> users = recipients(notification);
+    createInboxes(users.keySet());
+    // Locked in one order (sorted by user) by every transaction, so two never deadlock.
+    for (Map.Entry<String, List<String>> user : users.entrySet()) {
+      Inbox inbox = em.find(Inbox.class, user.getKey(), LockModeType.PESSIMISTIC_WRITE);
+      long seq = inbox.next();
+      em.persist(
+          new DeliveryRow(
+              user.getKey(), seq, notification.id(), now, user.getValue(), reply.isPresent()));
+      sequence.add(new Sequenced(user.getKey(), seq));
+    }
+    reply.ifPresent(r -> receipts.track(notification));
+    return Optional.of(new Stored(notification.id(), frame, expiresAt, sequence));
+  }
+
+  /**
+   * Creates the inbox rows of those users who have none yet. Under the one ws_lock row, taken
+   * before any inbox row is locked: a second transaction waits, then finds the rows committed,
+   * instead of failing on a duplicate key (which would roll back a message, or a sign-in).
+   */
+  private void createInboxes(Set<String> users) {
+    if (users.isEmpty()) {
+      return;
+    }
+    List<String> existing =
+        em.createQuery("SELECT i.user FROM Inbox i WHERE i.user IN :users", String.class)
+            .setParameter("users", users)
+            .getResultList();
+    if (existing.size() == users.size()) {
+      return;
+    }
+    em.createNativeQuery("SELECT id FROM ws_lock WHERE id = 1 FOR UPDATE").getResultList();
+    Set<String> missing = new java.util.TreeSet<>(users);
+    missing.removeAll(
+        em.createQuery("SELECT i.user FROM Inbox i WHERE i.user IN :users", String.class)
+            .setParameter("users", users)
+            .getResultList());
+    for (String user : missing) {
+      em.persist(new Inbox(user));
+    }
+    em.flush();
+  }
+
+  /** Each recipient user, sorted, with the addressed groups it gets the notification through. */
+  private Map<String, List<String>> recipients(Notification notification) {
+    Map<String, List<String>> users = new TreeMap<>();
+    for (String user : notification.to().users()) {
+      users.put(user, new ArrayList<>());
+    }
+    Set<String> groups = notification.to().groups();
+    if (!groups.isEmpty()) {
+      List<Object[]> members =
+          em.createQuery(
+                  "SELECT m.user, m.group FROM Membership m WHERE m.group IN :groups",
+                  Object[].class)
+              .setParameter("groups", groups)
+              .getResultList();
+      for (Object[] member : members) {
+        users.computeIfAbsent((String) member[0], u -> new ArrayList<>()).add((String) member[1]);
+      }
+    }
+    return users;
+  }
+
+  /**
+   * Up to {@code limit} of the user's notifications after {@code seq}, in order, with the user's
+   * last sequence number as it was just before they were read.
+   */
+  public Page after(String user, long seq, int limit) {
+    // The inbox first: every number up to its last_seq is committed, so none of them can be missing
+    // from the rows read next unless retention dropped it.
+    Inbox inbox = em.find(Inbox.class, user);
+    long latest = inbox == null ? 0 : inbox.lastSeq();
+    List<Object[]> rows =
+        em.createQuery(
+                "SELECT d.seq, n.frame, n.expiresAt FROM DeliveryRow d, StoredNotification n"
+                    + " WHERE n.id = d.notificationId AND d.user = :user AND d.seq > :after"
+                    + " ORDER BY d.seq",
+                Object[].class)
+            .setParameter("user", user)
+            .setParameter("after", seq)
+            .setMaxResults(limit)
+            .getResultList();
+    List<Page.Entry> entries = new ArrayList<>(rows.size());
+    for (Object[] row : rows) {
+      entries.add(
+          new Page.Entry(
+              ((Number) row[0]).longValue(), (String) row[1], ((Number) row[2]).longValue()));
+    }
+    return new Page(entries, latest);
+  }
+
+  /** The user's sequence as it stands: last number given out and highest acknowledged. */
+  public Cursor cursor(String user) {
+    Inbox inbox = em.find(Inbox.class, user);
+    return inbox == null ? new Cursor(0, 0) : new Cursor(inbox.lastSeq(), inbox.ackedSeq());
+  }
+
+  /**
+   * Records the groups a user's token names, so that later notifications for those groups join the
+   * user's sequence; returns the user's cursor.
+   */
+  @Transactional
+  public Cursor joined(String user, Set<String> groups) {
+    long now = System.currentTimeMillis();
+    createInboxes(Set.of(user));
+    Inbox inbox = em.find(Inbox.class, user);
+    List<Membership> current =
+        em.createQuery("SELECT m FROM Membership m WHERE m.user = :user", Membership.class)
+            .setParameter("user", user)
+            .getResultList();
+    Set<String> missing = new java.util.HashSet<>(groups);
+    for (Membership membership : current) {
+      if (!missing.remove(membership.group())) {
+        em.remove(membership);
+      } else if (now - membership.seenAt() > SEEN_REFRESH_MILLIS) {
+        membership.seen(now);
+      }
+    }
+    for (String group : missing) {
+      em.persist(new Membership(group, user, now));
+    }
+    return new Cursor(inbox.lastSeq(), inbox.ackedSeq());
+  }
+
+  /**
+   * Marks the user's notifications up to {@code seq} as seen (never beyond the last one given out,
+   * never backwards), and sends the receipts this completes. Returns the user's cursor.
+   */
+  @Transactional
+  public Cursor ack(String user, long seq) {
+    Inbox inbox = em.find(Inbox.class, user, LockModeType.PESSIMISTIC_WRITE);
+    if (inbox == null) {
+      return new Cursor(0, 0);
+    }
+    long before = inbox.ackedSeq();
+    inbox.ack(seq);
+    if (inbox.ackedSeq() > before) {
+      receipts.seen(user, before, inbox.ackedSeq());
+    }
+    return new Cursor(inbox.lastSeq(), inbox.ackedSeq());
+  }
+
+  /** How stale a membership's seen_at may get before a sign-in refreshes it (retention uses it). */
+  private static final long SEEN_REFRESH_MILLIS = 60 * 60 * 1000L;
+}

@@ -1,0 +1,82 @@
+package org.waterspout.history;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.waterspout.config.Settings;
+
+/**
+ * At start-up, creates the history tables when missing, then runs retention and the unseen receipts
+ * in the background for as long as the application runs.
+ */
+@ApplicationScoped
+public class HistoryTasks {
+
+  private static final Logger LOG = Logger.getLogger(HistoryTasks.class.getName());
+
+  /** How often due {@code unseen} receipts are looked for. */
+  private static final long RECEIPT_CHECK_MILLIS = 1000;
+
+  @Inject Settings settings;
+  @Inject Retention retention;
+  @Inject Receipts receipts;
+
+  @Inject HistorySchema schema;
+
+  @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
+  ManagedScheduledExecutorService scheduler;
+
+  private final List<Future<?>> running = new ArrayList<>();
+
+  void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
+    if (!settings.history().enabled() || !settings.problems().isEmpty()) {
+      return;
+    }
+    if (settings.history().createSchema()) {
+      try {
+        int statements = schema.create();
+        LOG.fine(() -> "History schema checked: " + statements + " statements");
+      } catch (RuntimeException e) {
+        // Another instance may be creating the same tables; the tasks below retry on their own.
+        LOG.log(Level.WARNING, "Could not create the history tables: " + e.getMessage(), e);
+      }
+    }
+    long purgeMillis = settings.history().purgeInterval().toMillis();
+    running.add(
+        scheduler.scheduleWithFixedDelay(
+            () -> quietly("retention", retention::purge),
+            purgeMillis,
+            purgeMillis,
+            TimeUnit.MILLISECONDS));
+    running.add(
+        scheduler.scheduleWithFixedDelay(
+            () -> quietly("unseen receipts", () -> receipts.sendUnseen(100)),
+            RECEIPT_CHECK_MILLIS,
+            RECEIPT_CHECK_MILLIS,
+            TimeUnit.MILLISECONDS));
+  }
+
+  @PreDestroy
+  void stop() {
+    running.forEach(task -> task.cancel(false));
+  }
+
+  private static void quietly(String what, Runnable task) {
+    try {
+      task.run();
+    } catch (RuntimeException e) {
+      // A periodic task that throws is never run again: log, and try at the next tick.
+      LOG.log(Level.WARNING, "History " + what + " failed: " + e.getMessage(), e);
+    }
+  }
+}

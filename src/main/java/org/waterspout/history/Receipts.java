@@ -1,0 +1,190 @@
+package org.waterspout.history;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.Destination;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
+import jakarta.jms.JMSRuntimeException;
+import jakarta.jms.TextMessage;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+import java.time.Instant;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.waterspout.config.JndiNames;
+import org.waterspout.history.StoredNotification.ReceiptState;
+import org.waterspout.notification.Notification;
+import org.waterspout.notification.NotificationCodec;
+
+/**
+ * Receipts to the order system: {@code delivered} once every addressed user, and a member of every
+ * addressed group, acknowledged a notification; {@code unseen} when that has not happened within
+ * the configured time. A receipt is sent in the transaction that decides it, so it is sent once.
+ */
+@ApplicationScoped
+public class Receipts {
+
+  /** JMS property on a receipt: {@code delivered} or {@code unseen}. */
+  public static final String KIND = "WaterSpoutReceipt";
+
+  /** JMS property on a receipt: the notification's id. */
+  public static final String NOTIFICATION_ID = "WaterSpoutNotificationId";
+
+  private static final Logger LOG = Logger.getLogger(Receipts.class.getName());
+
+  @PersistenceContext(unitName = "waterspout-history")
+  EntityManager em;
+
+  @Resource(name = JndiNames.CONNECTION_FACTORY)
+  ConnectionFactory connectionFactory;
+
+  /** Starts tracking who has seen a notification that wants a receipt. */
+  @Transactional(TxType.MANDATORY)
+  void track(Notification notification) {
+    for (String user : notification.to().users()) {
+      em.persist(new ReceiptTarget(notification.id(), ReceiptTarget.USER, user));
+    }
+    for (String group : notification.to().groups()) {
+      em.persist(new ReceiptTarget(notification.id(), ReceiptTarget.GROUP, group));
+    }
+  }
+
+  /** The user acknowledged its sequence numbers after {@code after} up to {@code upTo}. */
+  @Transactional(TxType.MANDATORY)
+  void seen(String user, long after, long upTo) {
+    List<DeliveryRow> rows =
+        em.createQuery(
+                "SELECT d FROM DeliveryRow d WHERE d.user = :user AND d.seq > :after"
+                    + " AND d.seq <= :upTo AND d.receiptPending = TRUE ORDER BY d.notificationId",
+                DeliveryRow.class)
+            .setParameter("user", user)
+            .setParameter("after", after)
+            .setParameter("upTo", upTo)
+            .getResultList();
+    long now = System.currentTimeMillis();
+    for (DeliveryRow row : rows) {
+      row.receiptSettled();
+      // Locked, so that of two users acknowledging at once, one sees the other's mark.
+      StoredNotification notification =
+          em.find(StoredNotification.class, row.notificationId(), LockModeType.PESSIMISTIC_WRITE);
+      if (notification == null || notification.receiptState() == ReceiptState.DELIVERED) {
+        continue;
+      }
+      markSeen(notification.id(), ReceiptTarget.USER, List.of(user), now);
+      markSeen(notification.id(), ReceiptTarget.GROUP, row.viaGroups(), now);
+      List<ReceiptTarget> targets = targets(notification.id());
+      if (targets.stream().allMatch(ReceiptTarget::seen)) {
+        notification.receipt(ReceiptState.DELIVERED);
+        send(notification, "delivered", targets);
+      }
+    }
+  }
+
+  /**
+   * Sends {@code unseen} for up to {@code max} notifications whose time is up; returns how many.
+   * Several instances may run this at once: the row lock and state check send each receipt once.
+   */
+  @Transactional
+  public int sendUnseen(int max) {
+    List<String> due =
+        em.createQuery(
+                "SELECT n.id FROM StoredNotification n WHERE n.receiptState = :pending"
+                    + " AND n.receiptDue <= :now ORDER BY n.receiptDue",
+                String.class)
+            .setParameter("pending", ReceiptState.PENDING.name())
+            .setParameter("now", System.currentTimeMillis())
+            .setMaxResults(max)
+            .getResultList();
+    int sent = 0;
+    for (String id : new TreeSet<>(due)) {
+      StoredNotification notification =
+          em.find(StoredNotification.class, id, LockModeType.PESSIMISTIC_WRITE);
+      if (notification != null && notification.receiptState() == ReceiptState.PENDING) {
+        notification.receipt(ReceiptState.UNSEEN);
+        send(notification, "unseen", targets(id));
+        sent++;
+      }
+    }
+    return sent;
+  }
+
+  private void markSeen(String id, String kind, List<String> names, long now) {
+    if (names.isEmpty()) {
+      return;
+    }
+    em.createQuery(
+            "UPDATE ReceiptTarget t SET t.seenAt = :now WHERE t.notificationId = :id"
+                + " AND t.kind = :kind AND t.name IN :names AND t.seenAt = 0")
+        .setParameter("now", now)
+        .setParameter("id", id)
+        .setParameter("kind", kind)
+        .setParameter("names", names)
+        .executeUpdate();
+  }
+
+  private List<ReceiptTarget> targets(String id) {
+    return em.createQuery(
+            "SELECT t FROM ReceiptTarget t WHERE t.notificationId = :id ORDER BY t.kind, t.name",
+            ReceiptTarget.class)
+        .setParameter("id", id)
+        .getResultList();
+  }
+
+  private void send(StoredNotification notification, String kind, List<ReceiptTarget> targets) {
+    ReplyAddress reply = notification.replyAddress();
+    String body = ReceiptFormat.json(notification.id(), kind, Instant.now(), targets);
+    try (JMSContext context = connectionFactory.createContext()) {
+      Destination destination =
+          reply.kind() == ReplyAddress.Kind.QUEUE
+              ? context.createQueue(reply.name())
+              : context.createTopic(reply.name());
+      TextMessage message = context.createTextMessage(body);
+      message.setJMSCorrelationID(reply.correlationId());
+      message.setStringProperty(KIND, kind);
+      message.setStringProperty(NOTIFICATION_ID, notification.id());
+      context.createProducer().send(destination, message);
+    } catch (JMSException | JMSRuntimeException e) {
+      // The acknowledgement (or the unseen decision) stands; an admin sees why no receipt came.
+      LOG.log(
+          Level.WARNING,
+          "Could not send the " + kind + " receipt of " + notification.id() + " to " + reply,
+          e);
+    }
+  }
+
+  /** The receipt's JSON body. */
+  static final class ReceiptFormat {
+    private ReceiptFormat() {}
+
+    static String json(String id, String kind, Instant at, List<ReceiptTarget> targets) {
+      return NotificationCodec.write(
+          Json.createObjectBuilder()
+              .add("receipt", kind)
+              .add("id", id)
+              .add("at", at.toString())
+              .add("seen", names(targets, true))
+              .add("unseen", names(targets, false))
+              .build());
+    }
+
+    private static jakarta.json.JsonObjectBuilder names(List<ReceiptTarget> targets, boolean seen) {
+      JsonArrayBuilder users = Json.createArrayBuilder();
+      JsonArrayBuilder groups = Json.createArrayBuilder();
+      for (ReceiptTarget target : targets) {
+        if (target.seen() == seen) {
+          (ReceiptTarget.USER.equals(target.kind()) ? users : groups).add(target.name());
+        }
+      }
+      return Json.createObjectBuilder().add("users", users).add("groups", groups);
+    }
+  }
+}

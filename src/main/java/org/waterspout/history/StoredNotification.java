@@ -1,0 +1,96 @@
+package org.waterspout.history;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** An accepted notification, stored once under its id; see {@code waterspout-history.sql}. */
+@Entity
+@Table(name = "ws_notification")
+public class StoredNotification {
+
+  /** Where its receipt stands. */
+  public enum ReceiptState {
+    /** The order system asked for none. */
+    NONE,
+    /** Waiting for every recipient to acknowledge it. */
+    PENDING,
+    /** Not every recipient acknowledged it in time; {@code unseen} was sent. */
+    UNSEEN,
+    /** Every recipient acknowledged it; {@code delivered} was sent. */
+    DELIVERED
+  }
+
+  @Id private String id;
+
+  @Column(nullable = false, length = 1_048_576)
+  private String frame;
+
+  @Column(name = "accepted_at", nullable = false)
+  private long acceptedAt;
+
+  @Column(name = "expires_at", nullable = false)
+  private long expiresAt;
+
+  @Column(name = "reply_kind")
+  private String replyKind;
+
+  @Column(name = "reply_name")
+  private String replyName;
+
+  @Column(name = "correlation_id")
+  private String correlationId;
+
+  @Column(name = "receipt_state", nullable = false)
+  private String receiptState;
+
+  @Column(name = "receipt_due", nullable = false)
+  private long receiptDue;
+
+  protected StoredNotification() {}
+
+  StoredNotification(String id, String frame, long acceptedAt, long expiresAt) {
+    this.id = id;
+    this.frame = frame;
+    this.acceptedAt = acceptedAt;
+    this.expiresAt = expiresAt;
+    this.receiptState = ReceiptState.NONE.name();
+  }
+
+  void wantReceipt(ReplyAddress reply, long due) {
+    replyKind = reply.kind().name();
+    replyName = reply.name();
+    correlationId = reply.correlationId();
+    receiptState = ReceiptState.PENDING.name();
+    receiptDue = due;
+  }
+
+  void receipt(ReceiptState state) {
+    receiptState = state.name();
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String frame() {
+    return frame;
+  }
+
+  public long acceptedAt() {
+    return acceptedAt;
+  }
+
+  public long expiresAt() {
+    return expiresAt;
+  }
+
+  ReceiptState receiptState() {
+    return ReceiptState.valueOf(receiptState);
+  }
+
+  ReplyAddress replyAddress() {
+    return new ReplyAddress(ReplyAddress.Kind.valueOf(replyKind), replyName, correlationId);
+  }
+}

@@ -1,0 +1,265 @@
+package org.waterspout.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Queue;
+import java.util.TreeMap;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.waterspout.history.Page;
+import org.waterspout.notification.NotificationCodec;
+
+class SessionStreamTest {
+
+  private static final long NOW = 1_000_000;
+
+  /** One user's history in memory; numbers below {@code purgedUpTo} are gone. */
+  private final TreeMap<Long, Long> expiries = new TreeMap<>();
+
+  private long acked;
+  private int reads;
+
+  private final Queue<Runnable> tasks = new ArrayDeque<>();
+  private final List<String> sent = new ArrayList<>();
+  private int queued;
+  private boolean refuse;
+
+  private SessionStream stream(int pageSize, int maxHeld) {
+    SessionStream.Source source =
+        new SessionStream.Source() {
+          @Override
+          public Page after(long seq, int limit) {
+            reads++;
+            List<Page.Entry> entries =
+                expiries.tailMap(seq, false).entrySet().stream()
+                    .limit(limit)
+                    .map(e -> new Page.Entry(e.getKey(), frame("n" + e.getKey()), e.getValue()))
+                    .toList();
+            return new Page(entries, latest);
+          }
+
+          @Override
+          public long acked() {
+            return acked;
+          }
+        };
+    SessionStream.Sink sink =
+        new SessionStream.Sink() {
+          @Override
+          public boolean offer(Outgoing frame) {
+            if (refuse) {
+              return false;
+            }
+            sent.add(frame.text());
+            return true;
+          }
+
+          @Override
+          public int queued() {
+            return queued;
+          }
+        };
+    return new SessionStream(
+        source,
+        (task, delay) -> tasks.add(task),
+        sink,
+        new SessionStream.Limits(pageSize, 2, maxHeld, 300),
+        () -> NOW);
+  }
+
+  private long latest;
+
+  private void stored(long from, long to) {
+    LongStream.rangeClosed(from, to).forEach(seq -> expiries.put(seq, 0L));
+    latest = Math.max(latest, to);
+  }
+
+  private void runTasks() {
+    for (int guard = 0; !tasks.isEmpty(); guard++) {
+      assertTrue(guard < 10_000, "tasks never settle");
+      tasks.poll().run();
+    }
+  }
+
+  private static String frame(String id) {
+    return "{\"op\":\"notification\",\"id\":\"" + id + "\"}";
+  }
+
+  private static Outgoing live(long seq) {
+    return Outgoing.sequenced(NotificationCodec.withSeq(frame("n" + seq), seq), 0, seq, 0);
+  }
+
+  private List<String> ids() {
+    return sent.stream()
+        .map(f -> f.contains("\"seq\":") ? "n" + f.replaceAll(".*\"seq\":(\\d+).*", "$1") : f)
+        .toList();
+  }
+
+  private static List<String> ids(long from, long to) {
+    return LongStream.rangeClosed(from, to).mapToObj(seq -> "n" + seq).toList();
+  }
+
+  @Test
+  void resumesAfterTheCursorThenGoesLive() {
+    stored(1, 5);
+    SessionStream stream = stream(100, 16);
+    stream.begin(OptionalLong.of(2));
+    runTasks();
+    stream.offer(live(6));
+    assertEquals(ids(3, 6), ids());
+  }
+
+  @Test
+  void withoutResumeItStartsAfterTheAcknowledged() {
+    stored(1, 4);
+    acked = 3;
+    SessionStream stream = stream(100, 16);
+    stream.begin(OptionalLong.empty());
+    runTasks();
+    assertEquals(ids(4, 4), ids());
+  }
+
+  @Test
+  void liveNotificationsDuringTheReplayComeOnceAndInOrder() {
+    stored(1, 3);
+    SessionStream stream = stream(100, 16);
+    stream.offer(live(3));
+    stream.begin(OptionalLong.of(0));
+    stored(4, 4);
+    stream.offer(live(4));
+    runTasks();
+    stream.offer(live(4));
+    stored(5, 5);
+    stream.offer(live(5));
+    assertEquals(ids(1, 5), ids());
+  }
+
+  @Test
+  void aLiveNotificationWaitsForTheOneBeforeIt() {
+    SessionStream stream = stream(100, 16);
+    stream.begin(OptionalLong.of(0));
+    runTasks();
+    stored(1, 2);
+    stream.offer(live(2));
+    assertEquals(List.of(), ids());
+    stream.offer(live(1));
+    assertEquals(ids(1, 2), ids());
+    runTasks();
+    assertEquals(ids(1, 2), ids());
+  }
+
+  @Test
+  void aHoleThatLiveDeliveryNeverFillsIsReadFromTheHistory() {
+    SessionStream stream = stream(100, 16);
+    stream.begin(OptionalLong.of(0));
+    runTasks();
+    stored(1, 3);
+    stream.offer(live(3));
+    runTasks();
+    assertEquals(ids(1, 3), ids());
+  }
+
+  @Test
+  void notificationsDroppedByRetentionAreReportedAsAGap() {
+    stored(1, 6);
+    for (long seq = 1; seq <= 3; seq++) {
+      expiries.remove(seq);
+    }
+    SessionStream stream = stream(100, 16);
+    stream.begin(OptionalLong.of(1));
+    runTasks();
+    assertEquals("{\"op\":\"gap\",\"from\":2,\"to\":3}", sent.get(0));
+    assertEquals(ids(4, 6), ids().subList(1, 4));
+  }
+
+  @Test
+  void aGapReachesToTheLatestWhenNothingIsLeft() {
+    stored(1, 6);
+    expiries.clear();
+    SessionStream stream = stream(100, 16);
+    stream.begin(OptionalLong.of(2));
+    runTasks();
+    stream.offer(live(7));
+    assertEquals(List.of("{\"op\":\"gap\",\"from\":3,\"to\":6}", "n7"), ids());
+  }
+
+  @Test
+  void aCursorAheadOfTheSequenceIsAnErrorAndTheStreamGoesOnFromTheLatest() {
+    stored(1, 5);
+    SessionStream stream = stream(100, 16);
+    stream.begin(OptionalLong.of(9));
+    runTasks();
+    stream.offer(live(6));
+    assertTrue(sent.get(0).contains("\"code\":\"cursor-ahead\""), sent::toString);
+    assertEquals("n6", ids().get(1));
+  }
+
+  @Test
+  void expiredNotificationsAreNeverSentButTheSequenceMovesOn() {
+    stored(1, 3);
+    expiries.put(2L, NOW - 1);
+    SessionStream stream = stream(100, 16);
+    stream.begin(OptionalLong.of(0));
+    runTasks();
+    stream.offer(Outgoing.sequenced(frame("x"), 0, 4, NOW));
+    stream.offer(live(5));
+    assertEquals(List.of("n1", "n3", "n5"), ids());
+  }
+
+  @Test
+  void theNextPageIsReadOnlyWhenTheOutboxHasRoom() {
+    stored(1, 25);
+    SessionStream stream = stream(10, 16);
+    queued = 5;
+    stream.begin(OptionalLong.of(0));
+    for (int i = 0; i < 50; i++) {
+      tasks.poll().run();
+    }
+    assertEquals(ids(1, 10), ids());
+    queued = 0;
+    runTasks();
+    assertEquals(ids(1, 25), ids());
+  }
+
+  @Test
+  void tooManyHeldLiveNotificationsAreDroppedAndReadBack() {
+    stored(1, 2);
+    SessionStream stream = stream(100, 4);
+    stream.begin(OptionalLong.of(0));
+    stored(3, 20);
+    for (long seq = 3; seq <= 20; seq++) {
+      stream.offer(live(seq));
+    }
+    runTasks();
+    assertEquals(ids(1, 20), ids());
+  }
+
+  @Test
+  void aResumeStartsAgainFromItsCursor() {
+    stored(1, 5);
+    SessionStream stream = stream(100, 16);
+    stream.begin(OptionalLong.empty());
+    stream.begin(OptionalLong.of(3));
+    runTasks();
+    assertEquals(ids(4, 5), ids());
+  }
+
+  @Test
+  void nothingMoreAfterTheSessionRefusesAFrame() {
+    stored(1, 5);
+    SessionStream stream = stream(100, 16);
+    refuse = true;
+    stream.begin(OptionalLong.of(0));
+    runTasks();
+    refuse = false;
+    stream.offer(live(6));
+    runTasks();
+    assertEquals(List.of(), ids());
+    assertEquals(1, reads);
+  }
+}

@@ -1,0 +1,25 @@
+package org.waterspout.history;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HistorySchemaTest {
+
+  @Test
+  void theScriptIsOneIdempotentStatementPerLine() {
+    List<String> statements = HistorySchema.statements();
+
+    assertEquals(12, statements.size(), statements::toString);
+    for (String sql : statements) {
+      assertTrue(
+          sql.startsWith("CREATE TABLE IF NOT EXISTS ws_")
+              || sql.startsWith("CREATE INDEX IF NOT EXISTS ws_")
+              || sql.startsWith("INSERT INTO ws_lock (id) SELECT 1 WHERE NOT EXISTS"),
+          sql);
+      assertTrue(!sql.endsWith(";") && !sql.contains("--"), sql);
+    }
+  }
+}
