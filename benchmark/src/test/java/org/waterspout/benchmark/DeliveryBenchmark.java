@@ -36,6 +36,12 @@ class DeliveryBenchmark {
   private static final int FAN_OUT_MESSAGES = 100;
   private static final Duration WAIT = Duration.ofMinutes(2);
 
+  /** Whether the server under test stores notifications (the benchmark runs once each way). */
+  private static final boolean HISTORY =
+      Boolean.parseBoolean(System.getProperty("it.history.enabled", "true"));
+
+  private final Comparison figures = new Comparison(HISTORY ? "history-on" : "history-off");
+
   @Deployment(testable = false)
   static WebArchive war() {
     return Server.builtWar();
@@ -50,16 +56,21 @@ class DeliveryBenchmark {
       Queue input = jms.createQueue("waterspout.notifications");
       JMSProducer persistent = jms.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT);
 
+      print("History", HISTORY ? "on (stored before pushed)" : "off (pushed live only)");
       print("Memory before load", memory());
       sequential(client, persistent, input, "warm", WARM_UP);
       Stats latency = sequential(client, persistent, input, "seq", SEQUENTIAL);
       print("End-to-end latency, one at a time (persistent JMS send to WebSocket frame)", latency);
+      figures.put("latency p50 ms", latency.percentileMillis(50));
+      figures.put("latency p90 ms", latency.percentileMillis(90));
+      figures.put("latency p99 ms", latency.percentileMillis(99));
 
       burst(factory, client, input);
 
       fanOut(http, persistent, input);
       print("Memory after load", memory());
     }
+    figures.finish(HISTORY ? "history-off" : "history-on");
   }
 
   /**
@@ -93,6 +104,7 @@ class DeliveryBenchmark {
             BURST / ((sent - start) / 1e9),
             (done - start) / 1e9,
             BURST / ((done - start) / 1e9)));
+    figures.put("intake msg/s", BURST / ((done - start) / 1e9));
   }
 
   private Stats sequential(

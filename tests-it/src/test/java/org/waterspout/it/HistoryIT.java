@@ -1,0 +1,341 @@
+package org.waterspout.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.waterspout.it.DeliveryIT.unique;
+
+import jakarta.jms.Message;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.waterspout.it.support.MessageBody;
+import org.waterspout.it.support.OrderSystem;
+import org.waterspout.it.support.Server;
+import org.waterspout.it.support.ServerSetup;
+import org.waterspout.it.support.Tokens;
+import org.waterspout.it.support.WsClient;
+
+/**
+ * Nothing missed: the history on the real path (JMS → MDB → database → WebSocket) and the resume,
+ * ack and gap frames of the public contract.
+ */
+@ExtendWith(ArquillianExtension.class)
+class HistoryIT {
+
+  @Deployment(testable = false)
+  static WebArchive war() {
+    return Server.builtWar();
+  }
+
+  private OrderSystem orderSystem;
+
+  /** Makes this test's notification ids its own: an id is stored once per server run. */
+  private String run;
+
+  @BeforeEach
+  void connectToBroker() {
+    orderSystem = new OrderSystem();
+    run = unique("~");
+  }
+
+  @AfterEach
+  void disconnect() {
+    orderSystem.close();
+  }
+
+  @Test
+  void aReconnectingClientGetsExactlyWhatItMissedInOrderThenTheLiveStream() throws Exception {
+    String pro = unique("pro");
+    String crew = unique("crew");
+    String token = Tokens.valid(pro, crew);
+    long seen;
+    try (WsClient client = WsClient.signedIn(token)) {
+      send(orderSystem, "before-1", MessageBody.ofType("t").users(pro));
+      send(orderSystem, "before-2", MessageBody.ofType("t").groups(crew));
+      assertEquals(List.of("before-1", "before-2"), ids(client, 2));
+      seen = 2;
+    }
+    List<String> missed = new ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      missed.add("missed-" + i);
+      // A group message too: it joins the sequence of every member the server knows.
+      MessageBody body =
+          i % 2 == 0 ? MessageBody.ofType("t").groups(crew) : MessageBody.ofType("t").users(pro);
+      send(orderSystem, "missed-" + i, body);
+    }
+    awaitStored(token, seen + 5);
+
+    try (WsClient client = resumed(token, seen)) {
+      List<JsonObject> replayed = frames(client, 5);
+      assertEquals(missed, replayed.stream().map(HistoryIT::id).toList());
+      assertEquals(List.of(3L, 4L, 5L, 6L, 7L), seqs(replayed));
+      send(orderSystem, "live", MessageBody.ofType("t").users(pro));
+      send(orderSystem, "marker", MessageBody.ofType("t").users(pro));
+      List<JsonObject> live = frames(client, 2);
+      assertEquals(List.of("live", "marker"), live.stream().map(HistoryIT::id).toList());
+      assertEquals(List.of(8L, 9L), seqs(live));
+    }
+  }
+
+  @Test
+  void aServerRestartBetweenSendAndReconnectLosesNothing() throws Exception {
+    String pro = unique("pro");
+    String token = Tokens.valid(pro);
+    for (int i = 1; i <= 3; i++) {
+      send(orderSystem, "before-restart-" + i, MessageBody.ofType("t").users(pro));
+    }
+    awaitStored(token, 3);
+
+    Duration restart = ServerSetup.restartServer();
+    System.out.println("[HistoryIT] server restarted in " + restart.toMillis() + " ms");
+
+    try (OrderSystem afterRestart = new OrderSystem();
+        WsClient client = resumed(token, 1)) {
+      assertEquals(List.of("before-restart-2", "before-restart-3"), ids(client, 2));
+      send(afterRestart, "after-restart", MessageBody.ofType("t").users(pro));
+      JsonObject live = client.nextNotification();
+      assertEquals("after-restart", id(live));
+      assertEquals(4, live.getJsonNumber("seq").longValue());
+    }
+  }
+
+  @Test
+  void eachDeviceResumesFromItsOwnCursor() throws Exception {
+    String pro = unique("pro");
+    String token = Tokens.valid(pro);
+    try (WsClient laptop = WsClient.signedIn(token)) {
+      for (int i = 1; i <= 4; i++) {
+        send(orderSystem, "n" + i, MessageBody.ofType("t").users(pro));
+      }
+      assertEquals(List.of("n1", "n2", "n3", "n4"), ids(laptop, 4));
+      try (WsClient phone = resumed(token, 1)) {
+        assertEquals(List.of("n2", "n3", "n4"), ids(phone, 3));
+        send(orderSystem, "n5", MessageBody.ofType("t").users(pro));
+        assertEquals(List.of("n5"), ids(phone, 1));
+        assertEquals(List.of("n5"), ids(laptop, 1));
+      }
+    }
+  }
+
+  @Test
+  void withoutResumeTheUnacknowledgedComeFirst() throws Exception {
+    String pro = unique("pro");
+    String token = Tokens.valid(pro);
+    try (WsClient client = WsClient.signedIn(token)) {
+      for (int i = 1; i <= 3; i++) {
+        send(orderSystem, "n" + i, MessageBody.ofType("t").users(pro));
+      }
+      assertEquals(List.of("n1", "n2", "n3"), ids(client, 3));
+      client.send("{\"op\":\"ack\",\"seq\":2}");
+      // The test client's close resets the connection, which may discard a frame the server has
+      // not read yet: see the ack stored before closing.
+      org.awaitility.Awaitility.await()
+          .atMost(WsClient.WAIT)
+          .until(() -> cursor(token).getJsonNumber("acked").longValue() == 2);
+    }
+    try (WsClient client = WsClient.connect()) {
+      JsonObject welcome = client.authenticate(token);
+      assertEquals(3, welcome.getJsonNumber("seq").longValue(), welcome::toString);
+      assertEquals(2, welcome.getJsonNumber("acked").longValue(), welcome::toString);
+      assertEquals(List.of("n3"), ids(client, 1));
+      send(orderSystem, "n4", MessageBody.ofType("t").users(pro));
+      assertEquals(List.of("n4"), ids(client, 1));
+    }
+  }
+
+  @Test
+  void aDuplicatedMessageIdIsPushedOnce() throws Exception {
+    String pro = unique("pro");
+    String id = unique("dup");
+    try (WsClient client = WsClient.signedIn(Tokens.valid(pro))) {
+      send(orderSystem, id, MessageBody.ofType("t").users(pro).field("title", "first"));
+      send(orderSystem, id, MessageBody.ofType("t").users(pro).field("title", "again"));
+      send(orderSystem, "marker", MessageBody.ofType("t").users(pro));
+      List<JsonObject> frames = frames(client, 2);
+      assertEquals(id, id(frames.get(0)));
+      assertEquals("first", frames.get(0).getString("title"));
+      assertEquals("marker", id(frames.get(1)));
+    }
+  }
+
+  @Test
+  void anExpiredNotificationIsNeitherPushedNorReplayed() throws Exception {
+    String pro = unique("pro");
+    String token = Tokens.valid(pro);
+    // A context of its own: Artemis' JMSProducers of one context share their time-to-live.
+    try (OrderSystem shortLived = new OrderSystem()) {
+      Message message =
+          shortLived.context().createTextMessage(body("short", MessageBody.ofType("t").users(pro)));
+      shortLived
+          .context()
+          .createProducer()
+          .setTimeToLive(2000)
+          .send(shortLived.context().createQueue(OrderSystem.INPUT), message);
+    }
+    send(orderSystem, "lasting", MessageBody.ofType("t").users(pro));
+    awaitStored(token, 2);
+    Thread.sleep(2500); // Let the first expire: the point of the test.
+
+    try (WsClient client = resumed(token, 0)) {
+      JsonObject first = client.nextNotification();
+      assertEquals("lasting", id(first));
+      assertEquals(2, first.getJsonNumber("seq").longValue());
+    }
+  }
+
+  @Test
+  void messagesOfOneJmsxGroupArriveInTheOrderSent() throws Exception {
+    String pro = unique("pro");
+    List<String> sent = new ArrayList<>();
+    try (WsClient client = WsClient.signedIn(Tokens.valid(pro))) {
+      for (int i = 1; i <= 30; i++) {
+        String id = "wo-7-step-" + i;
+        sent.add(id);
+        Message message =
+            orderSystem.context().createTextMessage(body(id, MessageBody.ofType("t").users(pro)));
+        message.setStringProperty("JMSXGroupID", "work-order-7");
+        orderSystem.send(message, OrderSystem.newCase());
+      }
+      assertEquals(sent, ids(client, 30));
+    }
+  }
+
+  @Test
+  void resumingPastWhatRetentionDroppedIsReportedAsAGap() throws Exception {
+    String pro = unique("pro");
+    int kept = Integer.getInteger("it.history.max-per-user");
+    int count = kept + 10;
+    for (int i = 1; i <= count; i++) {
+      send(orderSystem, "n" + i, MessageBody.ofType("t").users(pro));
+    }
+    String token = Tokens.valid(pro);
+    awaitStored(token, count);
+    JsonObject first =
+        org.awaitility.Awaitility.await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(500))
+            .until(
+                () -> {
+                  try (WsClient client = resumed(token, 0)) {
+                    return client.next();
+                  }
+                },
+                // Retention may run while the last ones are still coming in: wait for its pass
+                // after them.
+                frame ->
+                    "gap".equals(frame.getString("op"))
+                        && frame.getJsonNumber("to").longValue() == count - kept);
+    assertEquals(1, first.getJsonNumber("from").longValue(), first::toString);
+    assertEquals(count - kept, first.getJsonNumber("to").longValue(), first::toString);
+    try (WsClient client = resumed(token, count - kept - 1)) {
+      assertEquals("gap", client.next().getString("op"));
+      List<JsonObject> rest = frames(client, kept);
+      assertEquals(count - kept + 1, rest.get(0).getJsonNumber("seq").longValue());
+      assertEquals(count, rest.get(kept - 1).getJsonNumber("seq").longValue());
+    }
+  }
+
+  @Test
+  void badResumeAndAckFramesGetAnErrorAndTheSessionGoesOn() throws Exception {
+    String pro = unique("pro");
+    try (WsClient client = WsClient.signedIn(Tokens.valid(pro))) {
+      for (String frame :
+          List.of(
+              "{\"op\":\"resume\"}",
+              "{\"op\":\"resume\",\"after\":-1}",
+              "{\"op\":\"resume\",\"after\":1.5}",
+              "{\"op\":\"ack\",\"seq\":\"7\"}",
+              "{\"op\":\"ack\",\"seq\":99999999999999999999}")) {
+        client.send(frame);
+        JsonObject error = client.next();
+        assertEquals("error", error.getString("op"), frame);
+        assertEquals("bad-frame", error.getString("code"), frame);
+      }
+      client.send("{\"op\":\"ack\",\"seq\":5}");
+      JsonObject ahead = client.next();
+      assertEquals("ack-ahead", ahead.getString("code"), ahead::toString);
+      client.send("{\"op\":\"resume\",\"after\":5}");
+      JsonObject cursor = client.next();
+      assertEquals("cursor-ahead", cursor.getString("code"), cursor::toString);
+      send(orderSystem, "still-here", MessageBody.ofType("t").users(pro));
+      assertEquals(List.of("still-here"), ids(client, 1));
+    }
+  }
+
+  /** Connects, authenticates and resumes after {@code after}. */
+  static WsClient resumed(String token, long after) throws Exception {
+    WsClient client = WsClient.connect();
+    JsonObject welcome = client.authenticate(token);
+    assertEquals("welcome", welcome.getString("op"), welcome::toString);
+    client.send("{\"op\":\"resume\",\"after\":" + after + "}");
+    return client;
+  }
+
+  /**
+   * Sends in one JMSXGroupID per test, so the messages are taken in, and numbered, in the order
+   * sent; messages without a group are taken in in parallel, in any order.
+   */
+  void send(OrderSystem orderSystem, String id, MessageBody body) throws Exception {
+    Message message = orderSystem.context().createTextMessage(body(id, body));
+    message.setStringProperty("JMSXGroupID", GROUP);
+    orderSystem.send(message, OrderSystem.newCase());
+  }
+
+  private static final String GROUP = unique("history-it");
+
+  private String body(String id, MessageBody body) {
+    return body.id(id + run).json();
+  }
+
+  static List<JsonObject> frames(WsClient client, int count) throws InterruptedException {
+    List<JsonObject> frames = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      frames.add(client.nextNotification());
+    }
+    return frames;
+  }
+
+  static List<String> ids(WsClient client, int count) throws InterruptedException {
+    return frames(client, count).stream().map(HistoryIT::id).toList();
+  }
+
+  /** The id as the test named it, without its run suffix. */
+  static String id(JsonObject frame) {
+    return frame.getString("id").replaceFirst("~.*", "");
+  }
+
+  private static List<Long> seqs(List<JsonObject> frames) {
+    return frames.stream().map(f -> f.getJsonNumber("seq").longValue()).toList();
+  }
+
+  /** A new session's welcome: the user's sequence and acknowledgement as stored. */
+  static JsonObject cursor(String token) throws Exception {
+    try (WsClient client = WsClient.connect()) {
+      return client.authenticate(token);
+    }
+  }
+
+  /**
+   * Waits until the token's user's sequence reached {@code seq}, as a new session's welcome shows
+   * it. Signs in with the same token, as a sign-in records the token's groups.
+   */
+  static void awaitStored(String token, long seq) {
+    org.awaitility.Awaitility.await()
+        .atMost(WsClient.WAIT)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              try (WsClient client = WsClient.connect()) {
+                return client.authenticate(token).getJsonNumber("seq").longValue();
+              }
+            },
+            latest -> latest >= seq);
+  }
+}
