@@ -82,6 +82,10 @@
           }
         } else if (frame.op === "gap") {
           onStatus("gap", "notifications " + frame.from + " to " + frame.to + " are no longer kept");
+        } else if (frame.op === "error" && frame.code === "cursor-ahead") {
+          // The server's history was reset: its numbers start below ours; follow them.
+          last = frame.latest;
+          onStatus("error", frame.code + ": " + frame.message);
         } else if (frame.op === "error") {
           onStatus("error", frame.code + ": " + frame.message);
         }

@@ -141,6 +141,13 @@ public record Settings(
         ConfigKeys.RECEIPT_UNSEEN_AFTER_SECONDS,
         (int) history.unseenAfter().toSeconds(),
         1);
+    if (history.unseenAfter().compareTo(history.maxAge()) >= 0) {
+      // Retention would delete a notification before its unseen receipt is due.
+      problems.add(
+          ConfigKeys.RECEIPT_UNSEEN_AFTER_SECONDS
+              + " must be shorter than "
+              + ConfigKeys.HISTORY_MAX_AGE_MINUTES);
+    }
     return problems;
   }
 

@@ -61,6 +61,8 @@ public final class SessionStream {
     /** Limits for an outbox of {@code capacity} frames. */
     public static Limits forOutbox(int capacity) {
       int page = Math.max(1, Math.min(100, capacity / 4));
+      // As many held frames as the outbox holds: a session that cannot take them all once they
+      // are due is as slow as one whose outbox overflows live, and is closed the same way (1013).
       return new Limits(page, Math.max(1, capacity / 4), Math.max(16, capacity), 300);
     }
   }
@@ -122,8 +124,23 @@ public final class SessionStream {
       current = ++generation;
       started = true;
       catchingUp = true;
+      // A hole watch of the previous generation ends without looking: let this one watch anew.
+      holeWatched = false;
     }
     tasks.later(() -> first(current, after), 0);
+  }
+
+  /**
+   * Starts after the user's acknowledged notifications, unless the stream has started: checked and
+   * started at once, so a client's {@code resume} that comes at the same moment is never undone.
+   */
+  public void beginUnlessStarted() {
+    synchronized (lock) {
+      if (started) {
+        return;
+      }
+      begin(OptionalLong.empty());
+    }
   }
 
   /** Whether {@link #begin} was called. */
@@ -178,6 +195,11 @@ public final class SessionStream {
   }
 
   private void next(int current) {
+    synchronized (lock) {
+      if (closed || current != generation) {
+        return;
+      }
+    }
     if (sink.queued() > limits.lowWater()) {
       tasks.later(() -> next(current), ROOM_POLL_MILLIS);
       return;

@@ -77,10 +77,6 @@ public class DeliveryRow {
     this.receiptPending = receiptPending;
   }
 
-  void receiptSettled() {
-    receiptPending = false;
-  }
-
   String notificationId() {
     return notificationId;
   }

@@ -64,15 +64,28 @@ public class Receipts {
     List<DeliveryRow> rows =
         em.createQuery(
                 "SELECT d FROM DeliveryRow d WHERE d.user = :user AND d.seq > :after"
-                    + " AND d.seq <= :upTo AND d.receiptPending = TRUE ORDER BY d.notificationId",
+                    + " AND d.seq <= :upTo AND d.receiptPending = TRUE",
                 DeliveryRow.class)
             .setParameter("user", user)
             .setParameter("after", after)
             .setParameter("upTo", upTo)
             .getResultList();
+    if (rows.isEmpty()) {
+      return;
+    }
+    // Rows of ws_delivery first, then ws_notification (in id order, as sendUnseen), then targets:
+    // the order retention deletes them in too, so none of these deadlock.
+    em.createQuery(
+            "UPDATE DeliveryRow d SET d.receiptPending = FALSE WHERE d.user = :user"
+                + " AND d.seq > :after AND d.seq <= :upTo AND d.receiptPending = TRUE")
+        .setParameter("user", user)
+        .setParameter("after", after)
+        .setParameter("upTo", upTo)
+        .executeUpdate();
+    List<DeliveryRow> byId = new java.util.ArrayList<>(rows);
+    byId.sort(java.util.Comparator.comparing(DeliveryRow::notificationId));
     long now = System.currentTimeMillis();
-    for (DeliveryRow row : rows) {
-      row.receiptSettled();
+    for (DeliveryRow row : byId) {
       // Locked, so that of two users acknowledging at once, one sees the other's mark.
       StoredNotification notification =
           em.find(StoredNotification.class, row.notificationId(), LockModeType.PESSIMISTIC_WRITE);

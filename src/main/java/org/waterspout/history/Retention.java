@@ -35,13 +35,13 @@ public class Retention {
                     + " WHERE i.user_id = ws_delivery.user_id) - ?")
             .setParameter(1, settings.history().maxPerUser())
             .executeUpdate();
-    em.createQuery(
-            "DELETE FROM ReceiptTarget t WHERE t.notificationId IN"
-                + " (SELECT n.id FROM StoredNotification n WHERE n.acceptedAt < :cutoff)")
-        .setParameter("cutoff", cutoff)
-        .executeUpdate();
     em.createQuery("DELETE FROM StoredNotification n WHERE n.acceptedAt < :cutoff")
         .setParameter("cutoff", cutoff)
+        .executeUpdate();
+    // Then their receipt targets: deliveries, notifications, targets, as an ack locks them.
+    em.createQuery(
+            "DELETE FROM ReceiptTarget t WHERE NOT EXISTS"
+                + " (SELECT n FROM StoredNotification n WHERE n.id = t.notificationId)")
         .executeUpdate();
     em.createQuery("DELETE FROM Membership m WHERE m.seenAt < :cutoff")
         .setParameter("cutoff", cutoff)

@@ -39,22 +39,16 @@ final class Sequencing {
             stream ->
                 resumeWait =
                     scheduler.schedule(
-                        () -> {
-                          if (!stream.started()) {
-                            stream.begin(OptionalLong.empty());
-                          }
-                        },
-                        wait.toMillis(),
-                        TimeUnit.MILLISECONDS));
+                        stream::beginUnlessStarted, wait.toMillis(), TimeUnit.MILLISECONDS));
   }
 
   /** Handles {@code resume} and {@code ack}; false for any other frame. */
   boolean handle(ClientFrame frame) throws BadFrameException {
     Optional<SessionStream> stream = client.stream();
     boolean resume = ClientFrame.RESUME.equals(frame.op());
-    if (stream.isPresent() && !stream.get().started() && !resume) {
+    if (stream.isPresent() && !resume) {
       cancelWait();
-      stream.get().begin(OptionalLong.empty());
+      stream.get().beginUnlessStarted();
     }
     if (!resume && !ClientFrame.ACK.equals(frame.op())) {
       return false;

@@ -56,6 +56,20 @@ class SettingsTest {
   }
 
   @Test
+  void refusesUnseenReceiptsDueAfterRetentionDeletedTheNotification() {
+    var problems =
+        settings(
+                Map.of(
+                    ConfigKeys.TOKEN_SECRET, GOOD_SECRET,
+                    ConfigKeys.HISTORY_MAX_AGE_MINUTES, "5",
+                    ConfigKeys.RECEIPT_UNSEEN_AFTER_SECONDS, "300"))
+            .problems();
+
+    assertEquals(1, problems.size(), problems::toString);
+    assertTrue(problems.get(0).contains("must be shorter than waterspout.history.max-age-minutes"));
+  }
+
+  @Test
   void refusesToStartWithoutASecretOutsideDemoMode() {
     var problems = settings(Map.of()).problems();
 

@@ -262,4 +262,15 @@ class SessionStreamTest {
     assertEquals(List.of(), ids());
     assertEquals(1, reads);
   }
+
+  @Test
+  void theResumeWaitNeverUndoesAResume() {
+    stored(1, 5);
+    acked = 0;
+    SessionStream stream = stream(100, 16);
+    stream.begin(OptionalLong.of(4));
+    stream.beginUnlessStarted();
+    runTasks();
+    assertEquals(ids(5, 5), ids());
+  }
 }
