@@ -16,8 +16,5 @@ public final class JndiNames {
   /** Where messages that break the contract go, with the reason in a property. */
   public static final String REJECTED_QUEUE = "jms/waterspout/rejected";
 
-  /** The history database (an XA datasource: it commits with the JMS receive). */
-  public static final String HISTORY_DATASOURCE = "jdbc/waterspout/history";
-
   private JndiNames() {}
 }
