@@ -28,7 +28,7 @@ import org.waterspout.config.JndiNames;
 @ApplicationScoped
 public class BrokerReadiness implements HealthCheck {
 
-  @Resource(name = JndiNames.CONNECTION_FACTORY)
+  @Resource(lookup = JndiNames.CONNECTION_FACTORY_REF)
   ConnectionFactory connectionFactory;
 
   @Resource(name = JndiNames.NOTIFICATIONS_QUEUE)

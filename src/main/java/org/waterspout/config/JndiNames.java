@@ -10,6 +10,15 @@ public final class JndiNames {
   /** Connection factory for sending (rejections, demo messages); XA so it joins the MDB's tx. */
   public static final String CONNECTION_FACTORY = "jms/waterspout/ConnectionFactory";
 
+  /**
+   * The connection factory's resource reference, for {@code @Resource(lookup = ...)}. Injected by
+   * {@code lookup}, not by {@code name}: for {@code @Resource(name = ...)} of a connection factory
+   * WildFly binds its default JMS connection factory and ignores what the descriptors map the
+   * reference to (the default one, {@code java:/JmsXA}, cannot send receipts to a temporary reply
+   * queue: it puts {@code jms.queue.} in front of the queue's name).
+   */
+  public static final String CONNECTION_FACTORY_REF = "java:comp/env/" + CONNECTION_FACTORY;
+
   /** The input queue the order system sends to; the MDB reads it. */
   public static final String NOTIFICATIONS_QUEUE = "jms/waterspout/notifications";
 

@@ -49,7 +49,7 @@ public class DemoResource {
   @Inject TokenKeys tokens;
   @Context HttpServletRequest request;
 
-  @Resource(name = JndiNames.CONNECTION_FACTORY)
+  @Resource(lookup = JndiNames.CONNECTION_FACTORY_REF)
   ConnectionFactory connectionFactory;
 
   @Resource(name = JndiNames.NOTIFICATIONS_QUEUE)

@@ -44,7 +44,7 @@ public class Receipts {
   @PersistenceContext(unitName = "waterspout-history")
   EntityManager em;
 
-  @Resource(name = JndiNames.CONNECTION_FACTORY)
+  @Resource(lookup = JndiNames.CONNECTION_FACTORY_REF)
   ConnectionFactory connectionFactory;
 
   /** Starts tracking who has seen a notification that wants a receipt. */

@@ -43,7 +43,7 @@ public class Rejections {
 
   private static final Logger LOG = Logger.getLogger(Rejections.class.getName());
 
-  @Resource(name = JndiNames.CONNECTION_FACTORY)
+  @Resource(lookup = JndiNames.CONNECTION_FACTORY_REF)
   ConnectionFactory connectionFactory;
 
   @Resource(name = JndiNames.REJECTED_QUEUE)

@@ -17,7 +17,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,13 +41,6 @@ class ReceiptIT {
 
   @BeforeEach
   void connectToBroker() {
-    // Known gap, README "Receipts": WildFly's pooled factory (java:/JmsXA) recreates a reply queue
-    // from its name with the "jms.queue." prefix, so a receipt to a temporary queue finds no queue
-    // there ("There is no queue with name ..."), and the pooled factory has no attribute to turn
-    // the prefix off. Open until the receipt keeps the reply destination itself.
-    Assumptions.assumeFalse(
-        "wildfly".equals(System.getProperty("arquillian.launch")),
-        "receipts to JMSReplyTo do not reach temporary queues on WildFly yet");
     orderSystem = new OrderSystem();
     replies = orderSystem.context().createTemporaryQueue();
     receipts = orderSystem.context().createConsumer(replies);
