@@ -26,7 +26,10 @@ public final class SessionStream {
 
   /** One user's history. */
   public interface Source {
-    /** Up to {@code limit} notifications after {@code seq}, and the user's last number. */
+    /**
+     * Up to {@code limit} notifications after {@code seq} (fewer when they are large), and the
+     * user's last number.
+     */
     Page after(long seq, int limit);
 
     /** The highest number the user acknowledged. */
@@ -166,6 +169,12 @@ public final class SessionStream {
   }
 
   private void first(int current, OptionalLong after) {
+    synchronized (lock) {
+      if (closed || current != generation) {
+        // A later begin (another resume) came before this one read anything: it reads instead.
+        return;
+      }
+    }
     long from;
     Page page;
     try {
@@ -227,7 +236,12 @@ public final class SessionStream {
         return;
       }
       for (Page.Entry entry : page.entries()) {
-        if (entry.seq() > last) {
+        if (entry.seq() > last + 1) {
+          // Numbers commit in order, so a missing one below a stored one is one that retention
+          // deleted while this session read its way there: say so, as at the start.
+          gapTo(entry.seq() - 1);
+        }
+        if (entry.seq() > last && !closed) {
           // The live frame when it came meanwhile: it still carries its intake time.
           Outgoing live = held.remove(entry.seq());
           handOn(
@@ -239,10 +253,17 @@ public final class SessionStream {
                       entry.expiresAt()));
         }
       }
+      if (page.entries().isEmpty() && page.latest() > last) {
+        // Everything up to the latest number was committed before the page was read, and none
+        // of it is left: retention deleted it.
+        gapTo(page.latest());
+      }
       if (closed) {
         return;
       }
-      boolean more = page.entries().size() >= limits.pageSize();
+      // More when the page was full, or when it stopped short of numbers known to be committed
+      // (a page is cut short by size too).
+      boolean more = page.entries().size() >= limits.pageSize() || last < page.latest();
       if (!more && overflowed) {
         // Live notifications were dropped while this page was read: read once more for them.
         overflowed = false;
@@ -331,6 +352,11 @@ public final class SessionStream {
     if (!frame.expiredAt(clock.getAsLong()) && !sink.offer(frame)) {
       close();
     }
+  }
+
+  private void gapTo(long to) {
+    handOnControl(StreamFrames.gap(last + 1, to));
+    last = to;
   }
 
   private void handOnControl(String frame) {

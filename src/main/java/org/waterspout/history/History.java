@@ -8,11 +8,14 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.waterspout.config.Settings;
 import org.waterspout.notification.Notification;
 
@@ -73,23 +76,28 @@ public class History {
     if (users.isEmpty()) {
       return;
     }
-    List<String> existing =
-        em.createQuery("SELECT i.user FROM Inbox i WHERE i.user IN :users", String.class)
-            .setParameter("users", users)
-            .getResultList();
-    if (existing.size() == users.size()) {
+    if (existing(users).size() == users.size()) {
       return;
     }
     em.createNativeQuery("SELECT id FROM ws_lock WHERE id = 1 FOR UPDATE").getResultList();
-    Set<String> missing = new java.util.TreeSet<>(users);
-    missing.removeAll(
-        em.createQuery("SELECT i.user FROM Inbox i WHERE i.user IN :users", String.class)
-            .setParameter("users", users)
-            .getResultList());
+    Set<String> missing = new TreeSet<>(users);
+    missing.removeAll(existing(users));
     for (String user : missing) {
       em.persist(new Inbox(user));
     }
     em.flush();
+  }
+
+  /** Those of {@code users} who have an inbox row. */
+  private Set<String> existing(Set<String> users) {
+    Set<String> existing = new HashSet<>();
+    for (List<String> chunk : chunks(users)) {
+      existing.addAll(
+          em.createQuery("SELECT i.user FROM Inbox i WHERE i.user IN :users", String.class)
+              .setParameter("users", chunk)
+              .getResultList());
+    }
+    return existing;
   }
 
   /** Each recipient user, sorted, with the addressed groups it gets the notification through. */
@@ -98,8 +106,7 @@ public class History {
     for (String user : notification.to().users()) {
       users.put(user, new ArrayList<>());
     }
-    Set<String> groups = notification.to().groups();
-    if (!groups.isEmpty()) {
+    for (List<String> groups : chunks(notification.to().groups())) {
       List<Object[]> members =
           em.createQuery(
                   "SELECT m.user, m.group FROM Membership m WHERE m.group IN :groups",
@@ -114,23 +121,64 @@ public class History {
   }
 
   /**
-   * Up to {@code limit} of the user's notifications after {@code seq}, in order, with the user's
-   * last sequence number as it was just before they were read.
+   * The names in lists of at most {@link #IN_LIST_MAX}: an IN list of a bind parameter each has a
+   * limit (PostgreSQL's protocol takes at most 32767 parameters in one statement).
+   */
+  static List<List<String>> chunks(Collection<String> names) {
+    List<String> all = new ArrayList<>(names);
+    List<List<String>> chunks = new ArrayList<>();
+    for (int from = 0; from < all.size(); from += IN_LIST_MAX) {
+      chunks.add(all.subList(from, Math.min(all.size(), from + IN_LIST_MAX)));
+    }
+    return chunks;
+  }
+
+  static final int IN_LIST_MAX = 1000;
+
+  /**
+   * Up to {@code limit} of the user's notifications after {@code seq}, in order, and no more than
+   * {@link #PAGE_CHARS} characters of frames (but at least one notification), with the user's last
+   * sequence number as it was just before they were read.
    */
   public Page after(String user, long seq, int limit) {
     // The inbox first: every number up to its last_seq is committed, so none of them can be missing
     // from the rows read next unless retention dropped it.
     Inbox inbox = em.find(Inbox.class, user);
     long latest = inbox == null ? 0 : inbox.lastSeq();
-    List<Object[]> rows =
+    // The sizes first, so that a page of large notifications is cut short before it is read.
+    List<Object[]> sizes =
         em.createQuery(
-                "SELECT d.seq, n.frame, n.expiresAt FROM DeliveryRow d, StoredNotification n"
+                "SELECT d.seq, LENGTH(n.frame) FROM DeliveryRow d, StoredNotification n"
                     + " WHERE n.id = d.notificationId AND d.user = :user AND d.seq > :after"
                     + " ORDER BY d.seq",
                 Object[].class)
             .setParameter("user", user)
             .setParameter("after", seq)
             .setMaxResults(limit)
+            .getResultList();
+    int count = 0;
+    long chars = 0;
+    long upTo = seq;
+    for (Object[] size : sizes) {
+      chars += ((Number) size[1]).longValue();
+      if (count > 0 && chars > PAGE_CHARS) {
+        break;
+      }
+      count++;
+      upTo = ((Number) size[0]).longValue();
+    }
+    if (count == 0) {
+      return new Page(List.of(), latest);
+    }
+    List<Object[]> rows =
+        em.createQuery(
+                "SELECT d.seq, n.frame, n.expiresAt FROM DeliveryRow d, StoredNotification n"
+                    + " WHERE n.id = d.notificationId AND d.user = :user AND d.seq > :after"
+                    + " AND d.seq <= :upTo ORDER BY d.seq",
+                Object[].class)
+            .setParameter("user", user)
+            .setParameter("after", seq)
+            .setParameter("upTo", upTo)
             .getResultList();
     List<Page.Entry> entries = new ArrayList<>(rows.size());
     for (Object[] row : rows) {
@@ -160,7 +208,7 @@ public class History {
         em.createQuery("SELECT m FROM Membership m WHERE m.user = :user", Membership.class)
             .setParameter("user", user)
             .getResultList();
-    Set<String> missing = new java.util.HashSet<>(groups);
+    Set<String> missing = new HashSet<>(groups);
     for (Membership membership : current) {
       if (!missing.remove(membership.group())) {
         em.remove(membership);
@@ -191,6 +239,12 @@ public class History {
     }
     return new Cursor(inbox.lastSeq(), inbox.ackedSeq());
   }
+
+  /**
+   * The most characters of frames one page of {@link #after} carries: 100 notifications of up to a
+   * megabyte each would otherwise be read into memory at once, for each session catching up.
+   */
+  static final long PAGE_CHARS = 1L << 20;
 
   /** How stale a membership's seen_at may get before a sign-in refreshes it (retention uses it). */
   private static final long SEEN_REFRESH_MILLIS = 60 * 60 * 1000L;

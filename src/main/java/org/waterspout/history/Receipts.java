@@ -131,17 +131,16 @@ public class Receipts {
   }
 
   private void markSeen(String id, String kind, List<String> names, long now) {
-    if (names.isEmpty()) {
-      return;
+    for (List<String> chunk : History.chunks(names)) {
+      em.createQuery(
+              "UPDATE ReceiptTarget t SET t.seenAt = :now WHERE t.notificationId = :id"
+                  + " AND t.kind = :kind AND t.name IN :names AND t.seenAt = 0")
+          .setParameter("now", now)
+          .setParameter("id", id)
+          .setParameter("kind", kind)
+          .setParameter("names", chunk)
+          .executeUpdate();
     }
-    em.createQuery(
-            "UPDATE ReceiptTarget t SET t.seenAt = :now WHERE t.notificationId = :id"
-                + " AND t.kind = :kind AND t.name IN :names AND t.seenAt = 0")
-        .setParameter("now", now)
-        .setParameter("id", id)
-        .setParameter("kind", kind)
-        .setParameter("names", names)
-        .executeUpdate();
   }
 
   private List<ReceiptTarget> targets(String id) {

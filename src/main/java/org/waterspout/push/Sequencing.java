@@ -26,6 +26,9 @@ final class Sequencing {
   private final Optional<History> history;
   private volatile ScheduledFuture<?> resumeWait;
 
+  /** The highest number this session acknowledged and the history stored (the socket's thread). */
+  private long acked;
+
   /** {@code history} empty: the history is off, and resume and ack are refused. */
   Sequencing(WebSocketClient client, Optional<History> history) {
     this.client = client;
@@ -76,6 +79,10 @@ final class Sequencing {
   }
 
   private void ack(long seq) {
+    if (seq <= acked) {
+      // Nothing this session has not acknowledged already: no transaction for it.
+      return;
+    }
     Cursor cursor;
     try {
       // On the socket's thread, so an ack followed by a close is stored before the close is seen.
@@ -86,6 +93,7 @@ final class Sequencing {
           ServerFrames.error("unavailable", "the ack could not be stored; send it again"));
       return;
     }
+    acked = Math.min(seq, cursor.latest());
     if (seq > cursor.latest()) {
       client.deliver(
           ServerFrames.error(

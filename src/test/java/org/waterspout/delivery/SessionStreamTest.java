@@ -24,6 +24,9 @@ class SessionStreamTest {
   private long acked;
   private int reads;
 
+  /** At most this many notifications per read, as when large ones cut a page short. */
+  private int cut = Integer.MAX_VALUE;
+
   private final Queue<Runnable> tasks = new ArrayDeque<>();
   private final List<String> sent = new ArrayList<>();
   private int queued;
@@ -37,7 +40,7 @@ class SessionStreamTest {
             reads++;
             List<Page.Entry> entries =
                 expiries.tailMap(seq, false).entrySet().stream()
-                    .limit(limit)
+                    .limit(Math.min(limit, cut))
                     .map(e -> new Page.Entry(e.getKey(), frame("n" + e.getKey()), e.getValue()))
                     .toList();
             return new Page(entries, latest);
@@ -186,6 +189,43 @@ class SessionStreamTest {
     runTasks();
     stream.offer(live(7));
     assertEquals(List.of("{\"op\":\"gap\",\"from\":3,\"to\":6}", "n7"), ids());
+  }
+
+  @Test
+  void aPageCutShortByLargeNotificationsIsFollowedByTheNext() {
+    stored(1, 6);
+    cut = 2;
+    SessionStream stream = stream(4, 16);
+    stream.begin(OptionalLong.of(0));
+    runTasks();
+    assertEquals(ids(1, 6), ids());
+    assertEquals(3, reads);
+  }
+
+  @Test
+  void retentionDuringTheCatchUpIsReportedAsAGapToo() {
+    stored(1, 8);
+    SessionStream stream = stream(2, 16);
+    stream.begin(OptionalLong.of(0));
+    tasks.poll().run();
+    for (long seq = 3; seq <= 5; seq++) {
+      expiries.remove(seq);
+    }
+    runTasks();
+    assertEquals(
+        List.of("n1", "n2", "{\"op\":\"gap\",\"from\":3,\"to\":5}", "n6", "n7", "n8"), ids());
+  }
+
+  @Test
+  void aCatchUpThatFindsNothingLeftReportsAGapToTheLatest() {
+    stored(1, 6);
+    SessionStream stream = stream(2, 16);
+    stream.begin(OptionalLong.of(0));
+    tasks.poll().run();
+    expiries.clear();
+    runTasks();
+    stream.offer(live(7));
+    assertEquals(List.of("n1", "n2", "{\"op\":\"gap\",\"from\":3,\"to\":6}", "n7"), ids());
   }
 
   @Test

@@ -85,6 +85,28 @@ class HistoryIT {
   }
 
   @Test
+  void aReplayOfLargeNotificationsComesWholeAndInOrder() throws Exception {
+    // 18 notifications of about 60 KB: more than one page of the history by size (about 1 MiB),
+    // though not by count; fewer than the suite's retention keeps per user (20).
+    String pro = unique("pro");
+    String token = Tokens.valid(pro);
+    cursor(token);
+    String blob = "x".repeat(60_000);
+    List<String> sent = new ArrayList<>();
+    for (int i = 1; i <= 18; i++) {
+      sent.add("large-" + i);
+      send(orderSystem, "large-" + i, MessageBody.ofType("t").users(pro).data("blob", blob));
+    }
+    awaitStored(token, 18);
+    try (WsClient client = resumed(token, 0)) {
+      List<JsonObject> replayed = frames(client, 18);
+      assertEquals(sent, replayed.stream().map(HistoryIT::id).toList());
+      assertEquals(java.util.stream.LongStream.rangeClosed(1, 18).boxed().toList(), seqs(replayed));
+      assertEquals(blob, replayed.get(17).getJsonObject("data").getString("blob"));
+    }
+  }
+
+  @Test
   void aServerRestartBetweenSendAndReconnectLosesNothing() throws Exception {
     String pro = unique("pro");
     String token = Tokens.valid(pro);
@@ -173,6 +195,9 @@ class HistoryIT {
     try (OrderSystem shortLived = new OrderSystem()) {
       Message message =
           shortLived.context().createTextMessage(body("short", MessageBody.ofType("t").users(pro)));
+      // In the class's group like every other message here, so it is numbered before "lasting"
+      // (without a group the two were taken in in parallel, and "lasting" once got number 1).
+      message.setStringProperty("JMSXGroupID", GROUP);
       shortLived
           .context()
           .createProducer()
