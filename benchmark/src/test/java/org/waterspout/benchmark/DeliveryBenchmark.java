@@ -32,6 +32,7 @@ class DeliveryBenchmark {
   private static final int WARM_UP = 500;
   private static final int SEQUENTIAL = 2000;
   private static final int BURST = 10_000;
+  private static final int SPREAD_USERS = 100;
   private static final int FAN_OUT_SESSIONS = 200;
   private static final int FAN_OUT_MESSAGES = 100;
   private static final Duration WAIT = Duration.ofMinutes(2);
@@ -66,6 +67,7 @@ class DeliveryBenchmark {
       figures.put("latency p99 ms", latency.percentileMillis(99));
 
       burst(factory, client, input);
+      burstSpread(http, factory, input);
 
       fanOut(http, persistent, input);
       print("Memory after load", memory());
@@ -104,7 +106,48 @@ class DeliveryBenchmark {
             BURST / ((sent - start) / 1e9),
             (done - start) / 1e9,
             BURST / ((done - start) / 1e9)));
-    figures.put("intake msg/s", BURST / ((done - start) / 1e9));
+    figures.put("intake 1 user msg/s", BURST / ((done - start) / 1e9));
+  }
+
+  /**
+   * The same burst spread over {@link #SPREAD_USERS} users, each with a session: the usual case,
+   * where no one user's sequence serializes the intake.
+   */
+  private void burstSpread(HttpClient http, ActiveMQConnectionFactory factory, Queue input)
+      throws Exception {
+    List<TimedClient> users = new ArrayList<>();
+    try {
+      for (int u = 0; u < SPREAD_USERS; u++) {
+        TimedClient user = TimedClient.connect(http, Server.WEBSOCKET, Tokens.valid("spread-" + u));
+        user.expect(BURST / SPREAD_USERS);
+        users.add(user);
+      }
+      long start;
+      try (JMSContext batch = factory.createContext(JMSContext.SESSION_TRANSACTED)) {
+        JMSProducer producer = batch.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT);
+        start = System.nanoTime();
+        for (int i = 0; i < BURST; i++) {
+          String to = "\"users\":[\"spread-" + (i % SPREAD_USERS) + "\"]";
+          producer.send(input, message("spread-" + i, to));
+          if (i % 100 == 99) {
+            batch.commit();
+          }
+        }
+        batch.commit();
+      }
+      for (TimedClient user : users) {
+        assertTrue(user.await(WAIT), "spread burst not delivered");
+      }
+      long done = System.nanoTime();
+      print(
+          "Burst of " + BURST + " persistent messages over " + SPREAD_USERS + " users",
+          String.format(
+              "all pushed after %.2f s: %.0f msg/s end to end",
+              (done - start) / 1e9, BURST / ((done - start) / 1e9)));
+      figures.put("intake " + SPREAD_USERS + " users msg/s", BURST / ((done - start) / 1e9));
+    } finally {
+      users.forEach(TimedClient::close);
+    }
   }
 
   private Stats sequential(
