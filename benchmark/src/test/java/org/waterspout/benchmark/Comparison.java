@@ -7,11 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Properties;
+import java.util.stream.Stream;
 
 /**
- * Figures of one configuration (history on or off), kept in a file so that the run of the other
- * configuration in the same {@code mvn verify -Pbenchmark} prints the two side by side, as ratios.
+ * Figures of one configuration (history on or off, on which store), kept in a file so that the
+ * configurations that run after it in the same {@code mvn verify -Pbenchmark} print theirs beside
+ * them, as ratios.
  */
 final class Comparison {
 
@@ -29,17 +32,33 @@ final class Comparison {
     figures.setProperty(name, Double.toString(value));
   }
 
-  /** Saves this configuration's figures; prints the comparison if the other one ran just now. */
-  void finish(String otherLabel) throws IOException {
+  /**
+   * Saves this configuration's figures, and prints them beside those of every other configuration
+   * that ran just now (in the same {@code mvn verify -Pbenchmark}).
+   */
+  void finish() throws IOException {
     Files.createDirectories(dir);
     try (Writer out = Files.newBufferedWriter(dir.resolve(label + ".properties"))) {
       figures.store(out, label);
     }
-    Path other = dir.resolve(otherLabel + ".properties");
-    if (!Files.exists(other)
-        || Files.getLastModifiedTime(other).toInstant().isBefore(Instant.now().minus(SAME_RUN))) {
-      return;
+    List<Path> others;
+    try (Stream<Path> files = Files.list(dir)) {
+      others =
+          files
+              .filter(f -> f.getFileName().toString().endsWith(".properties"))
+              .filter(f -> !f.getFileName().toString().equals(label + ".properties"))
+              .sorted()
+              .toList();
     }
+    for (Path other : others) {
+      if (Files.getLastModifiedTime(other).toInstant().isAfter(Instant.now().minus(SAME_RUN))) {
+        compare(other);
+      }
+    }
+  }
+
+  private void compare(Path other) throws IOException {
+    String otherLabel = other.getFileName().toString().replaceFirst("\\.properties$", "");
     Properties theirs = new Properties();
     try (Reader in = Files.newBufferedReader(other)) {
       theirs.load(in);

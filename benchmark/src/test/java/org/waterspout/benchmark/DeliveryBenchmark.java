@@ -41,7 +41,12 @@ class DeliveryBenchmark {
   private static final boolean HISTORY =
       Boolean.parseBoolean(System.getProperty("it.history.enabled", "true"));
 
-  private final Comparison figures = new Comparison(HISTORY ? "history-on" : "history-off");
+  /** The history's store: {@code default} (H2) or {@code postgresql}. */
+  private static final String STORE = System.getProperty("it.store", "default");
+
+  private final Comparison figures =
+      new Comparison(
+          HISTORY ? "history-on" + ("default".equals(STORE) ? "" : "-" + STORE) : "history-off");
 
   @Deployment(testable = false)
   static WebArchive war() {
@@ -57,7 +62,9 @@ class DeliveryBenchmark {
       Queue input = jms.createQueue("waterspout.notifications");
       JMSProducer persistent = jms.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT);
 
-      print("History", HISTORY ? "on (stored before pushed)" : "off (pushed live only)");
+      print(
+          "History",
+          HISTORY ? "on (stored before pushed), store " + STORE : "off (pushed live only)");
       print("Memory before load", memory());
       sequential(client, persistent, input, "warm", WARM_UP);
       Stats latency = sequential(client, persistent, input, "seq", SEQUENTIAL);
@@ -72,7 +79,7 @@ class DeliveryBenchmark {
       fanOut(http, persistent, input);
       print("Memory after load", memory());
     }
-    figures.finish(HISTORY ? "history-off" : "history-on");
+    figures.finish();
   }
 
   /**
