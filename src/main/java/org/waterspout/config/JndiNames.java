@@ -7,7 +7,10 @@ package org.waterspout.config;
  */
 public final class JndiNames {
 
-  /** Connection factory for sending (rejections, demo messages); XA so it joins the MDB's tx. */
+  /**
+   * Connection factory for sending (rejections, receipts, demo messages); XA, so a send joins the
+   * transaction around it.
+   */
   public static final String CONNECTION_FACTORY = "jms/waterspout/ConnectionFactory";
 
   /**
