@@ -9,6 +9,7 @@ import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +25,13 @@ import org.waterspout.notification.Notification;
  * sequence of the notifications that are for them. A group's notification joins the sequence of
  * every user whose last token named the group.
  *
- * <p>Sequence numbers have no holes: the row that hands them out stays locked until the storing
- * transaction commits, so a user's notifications commit in sequence order, and a reader that sees
- * number n has seen every number below it.
+ * <p>A notification is stored in the transaction that takes its message in, and numbered just
+ * after, by {@link #sequencePending}, in a short transaction of its own that numbers many at once.
+ * Sequence numbers have no holes: the row that hands them out stays locked until that transaction
+ * commits, so a user's notifications commit in sequence order, and a reader that sees number n has
+ * seen every number below it. Numbering outside the intake transaction keeps that lock out of the
+ * two-phase commit of the broker and the database, which made one user's (or one group's) messages
+ * wait for each other's whole commit.
  */
 @ApplicationScoped
 public class History {
@@ -38,33 +43,106 @@ public class History {
   @Inject Receipts receipts;
 
   /**
-   * Stores a notification and gives it a sequence number per recipient, in the caller's transaction
-   * (the JMS receive). Empty when its id is already stored: a duplicate, not pushed again.
+   * Stores a notification in the caller's transaction (the JMS receive), to be numbered in each
+   * recipient's sequence by {@link #sequencePending} once it commits. False when its id is already
+   * stored: a duplicate, not pushed again. Locks no user's sequence: a user's messages are taken in
+   * as fast as anyone's.
    */
   @Transactional(TxType.MANDATORY)
-  public Optional<Stored> store(
+  public boolean store(
       Notification notification, String frame, long expiresAt, Optional<ReplyAddress> reply) {
     if (em.find(StoredNotification.class, notification.id()) != null) {
-      return Optional.empty();
+      return false;
     }
     long now = System.currentTimeMillis();
     StoredNotification row = new StoredNotification(notification.id(), frame, now, expiresAt);
     reply.ifPresent(r -> row.wantReceipt(r, now + settings.history().unseenAfter().toMillis()));
     em.persist(row);
-    List<Sequenced> sequence = new ArrayList<>();
-    Map<String, List<String>> users = recipients(notification);
-    createInboxes(users.keySet());
-    // Locked in one order (sorted by user) by every transaction, so two never deadlock.
-    for (Map.Entry<String, List<String>> user : users.entrySet()) {
-      Inbox inbox = em.find(Inbox.class, user.getKey(), LockModeType.PESSIMISTIC_WRITE);
-      long seq = inbox.next();
-      em.persist(
-          new DeliveryRow(
-              user.getKey(), seq, notification.id(), now, user.getValue(), reply.isPresent()));
-      sequence.add(new Sequenced(user.getKey(), seq));
-    }
+    em.createNativeQuery(
+            "INSERT INTO ws_pending (notification_id, user_names, group_names) VALUES (?, ?, ?)")
+        .setParameter(1, notification.id())
+        .setParameter(2, String.join("\n", new TreeSet<>(notification.to().users())))
+        .setParameter(3, String.join("\n", new TreeSet<>(notification.to().groups())))
+        .executeUpdate();
     reply.ifPresent(r -> receipts.track(notification));
-    return Optional.of(new Stored(notification.id(), frame, expiresAt, sequence));
+    return true;
+  }
+
+  /**
+   * Numbers stored notifications in their recipients' sequences, in the order they were taken in:
+   * up to {@code maxNotifications} of them, and no more once {@code maxRecipients} places are given
+   * out (at least one notification). Returns them, in that order, to be pushed after this
+   * transaction commits; empty when none is waiting.
+   *
+   * <p>The row that hands out a user's numbers stays locked until commit, so numbers have no holes
+   * and commit in order; users are locked in sorted order, so two sequencers (two instances) never
+   * deadlock, and each pending row is numbered once: whoever deletes it numbers it.
+   */
+  @Transactional(TxType.REQUIRES_NEW)
+  public List<Stored> sequencePending(int maxNotifications, int maxRecipients) {
+    @SuppressWarnings("unchecked")
+    List<Object[]> pending =
+        em.createNativeQuery(
+                "SELECT id, notification_id, user_names, group_names FROM ws_pending ORDER BY id")
+            .setMaxResults(maxNotifications)
+            .getResultList();
+    List<StoredNotification> claimed = new ArrayList<>();
+    List<Map<String, List<String>>> recipients = new ArrayList<>();
+    Set<String> users = new TreeSet<>();
+    int places = 0;
+    for (Object[] row : pending) {
+      if (!claimed.isEmpty() && places >= maxRecipients) {
+        break;
+      }
+      int deleted =
+          em.createNativeQuery("DELETE FROM ws_pending WHERE id = ?")
+              .setParameter(1, ((Number) row[0]).longValue())
+              .executeUpdate();
+      StoredNotification notification =
+          deleted == 0 ? null : em.find(StoredNotification.class, (String) row[1]);
+      if (notification == null) {
+        // Another instance numbers it; or retention dropped it before anyone did.
+        continue;
+      }
+      Map<String, List<String>> to = recipients(lines((String) row[2]), lines((String) row[3]));
+      claimed.add(notification);
+      recipients.add(to);
+      users.addAll(to.keySet());
+      places += to.size();
+    }
+    if (claimed.isEmpty()) {
+      return List.of();
+    }
+    createInboxes(users);
+    // Locked in one order (sorted by user) by every transaction, so two never deadlock.
+    Map<String, Inbox> inboxes = new HashMap<>();
+    for (String user : users) {
+      inboxes.put(user, em.find(Inbox.class, user, LockModeType.PESSIMISTIC_WRITE));
+    }
+    List<Stored> numbered = new ArrayList<>(claimed.size());
+    for (int i = 0; i < claimed.size(); i++) {
+      StoredNotification notification = claimed.get(i);
+      List<Sequenced> sequence = new ArrayList<>();
+      for (Map.Entry<String, List<String>> user : recipients.get(i).entrySet()) {
+        long seq = inboxes.get(user.getKey()).next();
+        em.persist(
+            new DeliveryRow(
+                user.getKey(),
+                seq,
+                notification.id(),
+                notification.acceptedAt(),
+                user.getValue(),
+                notification.wantsReceipt()));
+        sequence.add(new Sequenced(user.getKey(), seq));
+      }
+      numbered.add(
+          new Stored(notification.id(), notification.frame(), notification.expiresAt(), sequence));
+    }
+    return numbered;
+  }
+
+  private static List<String> lines(String joined) {
+    return joined.isEmpty() ? List.of() : List.of(joined.split("\n"));
   }
 
   /**
@@ -101,17 +179,17 @@ public class History {
   }
 
   /** Each recipient user, sorted, with the addressed groups it gets the notification through. */
-  private Map<String, List<String>> recipients(Notification notification) {
+  private Map<String, List<String>> recipients(List<String> addressedUsers, List<String> groups) {
     Map<String, List<String>> users = new TreeMap<>();
-    for (String user : notification.to().users()) {
+    for (String user : addressedUsers) {
       users.put(user, new ArrayList<>());
     }
-    for (List<String> groups : chunks(notification.to().groups())) {
+    for (List<String> chunk : chunks(groups)) {
       List<Object[]> members =
           em.createQuery(
                   "SELECT m.user, m.group FROM Membership m WHERE m.group IN :groups",
                   Object[].class)
-              .setParameter("groups", groups)
+              .setParameter("groups", chunk)
               .getResultList();
       for (Object[] member : members) {
         users.computeIfAbsent((String) member[0], u -> new ArrayList<>()).add((String) member[1]);

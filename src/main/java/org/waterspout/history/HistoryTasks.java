@@ -16,13 +16,16 @@ import java.util.logging.Logger;
 import org.waterspout.config.Settings;
 
 /**
- * At start-up, creates the history tables when missing, then runs retention and the unseen receipts
- * in the background for as long as the application runs.
+ * At start-up, creates the history tables when missing, then runs the sequencer's sweep, retention
+ * and the unseen receipts in the background for as long as the application runs.
  */
 @ApplicationScoped
 public class HistoryTasks {
 
   private static final Logger LOG = Logger.getLogger(HistoryTasks.class.getName());
+
+  /** How often the sequencer is woken for notifications that no intake woke it for. */
+  private static final long SEQUENCER_SWEEP_MILLIS = 1000;
 
   /** How often due {@code unseen} receipts are looked for. */
   private static final long RECEIPT_CHECK_MILLIS = 1000;
@@ -30,6 +33,7 @@ public class HistoryTasks {
   @Inject Settings settings;
   @Inject Retention retention;
   @Inject Receipts receipts;
+  @Inject Sequencer sequencer;
 
   @Inject HistorySchema schema;
 
@@ -51,6 +55,13 @@ public class HistoryTasks {
         LOG.log(Level.WARNING, "Could not create the history tables: " + e.getMessage(), e);
       }
     }
+    // Notifications stored but not numbered when the last run stopped, then any a failure left.
+    running.add(
+        scheduler.scheduleWithFixedDelay(
+            () -> quietly("sequencing", sequencer::wake),
+            0,
+            SEQUENCER_SWEEP_MILLIS,
+            TimeUnit.MILLISECONDS));
     long purgeMillis = settings.history().purgeInterval().toMillis();
     running.add(
         scheduler.scheduleWithFixedDelay(

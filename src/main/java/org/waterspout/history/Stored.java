@@ -3,7 +3,7 @@ package org.waterspout.history;
 import java.util.List;
 
 /**
- * A notification just stored, with its place in each recipient's sequence.
+ * A notification just numbered, with its place in each recipient's sequence.
  *
  * @param id the notification's id
  * @param frame its client frame without {@code seq}

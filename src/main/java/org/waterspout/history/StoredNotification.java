@@ -86,6 +86,10 @@ public class StoredNotification {
     return expiresAt;
   }
 
+  boolean wantsReceipt() {
+    return replyKind != null;
+  }
+
   ReceiptState receiptState() {
     return ReceiptState.valueOf(receiptState);
   }

@@ -18,9 +18,8 @@ import java.util.logging.Logger;
 import org.waterspout.config.JndiNames;
 import org.waterspout.config.Settings;
 import org.waterspout.history.History;
-import org.waterspout.history.NotificationStored;
+import org.waterspout.history.NotificationPending;
 import org.waterspout.history.ReplyAddress;
-import org.waterspout.history.Stored;
 import org.waterspout.notification.InvalidNotificationException;
 import org.waterspout.notification.Limits;
 import org.waterspout.notification.Notification;
@@ -29,7 +28,7 @@ import org.waterspout.notification.NotificationCodec;
 
 /**
  * Reads the order system's messages from the input queue in a container-managed transaction. A
- * valid message is stored in the history in that transaction and fires {@link NotificationStored}
+ * valid message is stored in the history in that transaction and fires {@link NotificationPending}
  * (or, with the history off, {@link NotificationAccepted}); a message whose id is already stored is
  * dropped; an invalid one is moved to the rejected queue in the same transaction. A JMS or database
  * failure rolls back, and the broker redelivers.
@@ -50,7 +49,7 @@ public class NotificationListener implements MessageListener {
   @Inject Settings settings;
   @Inject Rejections rejections;
   @Inject Event<NotificationAccepted> accepted;
-  @Inject Event<NotificationStored> stored;
+  @Inject Event<NotificationPending> pending;
   @Inject History history;
 
   private NotificationCodec codec;
@@ -88,14 +87,12 @@ public class NotificationListener implements MessageListener {
         accepted.fire(new NotificationAccepted(notification, frame, receivedAt));
         return;
       }
-      Optional<Stored> saved =
-          history.store(notification, frame, message.getJMSExpiration(), reply);
-      if (saved.isEmpty()) {
+      if (!history.store(notification, frame, message.getJMSExpiration(), reply)) {
         LOG.fine(
             () -> "Notification " + notification.id() + " is already stored: not pushed again");
         return;
       }
-      stored.fire(new NotificationStored(saved.get(), receivedAt));
+      pending.fire(new NotificationPending(notification.id(), receivedAt));
     } catch (JMSException e) {
       throw new EJBException("Could not read message; the broker will redeliver it", e);
     }

@@ -12,7 +12,7 @@ class HistorySchemaTest {
   void theScriptIsOneIdempotentStatementPerLine() {
     List<String> statements = HistorySchema.statements();
 
-    assertEquals(12, statements.size(), statements::toString);
+    assertEquals(13, statements.size(), statements::toString);
     for (String sql : statements) {
       assertTrue(
           sql.startsWith("CREATE TABLE IF NOT EXISTS ws_")
