@@ -70,28 +70,30 @@ public class History {
 
   /**
    * Numbers stored notifications in their recipients' sequences, in the order they were taken in:
-   * up to {@code maxNotifications} of them, and no more once {@code maxRecipients} places are given
-   * out (at least one notification). Returns them, in that order, to be pushed after this
-   * transaction commits; empty when none is waiting.
+   * up to {@code maxNotifications} of them, and no more once {@code maxPlaces} places are given out
+   * or {@code maxChars} characters of frames are read (but at least one notification); pending rows
+   * whose id is in {@code skip} are left alone. Returns them, in that order, to be pushed after
+   * this transaction commits; empty when none is waiting.
    *
    * <p>The row that hands out a user's numbers stays locked until commit, so numbers have no holes
    * and commit in order; users are locked in sorted order, so two sequencers (two instances) never
    * deadlock, and each pending row is numbered once: whoever deletes it numbers it.
    */
   @Transactional(TxType.REQUIRES_NEW)
-  public List<Stored> sequencePending(int maxNotifications, int maxRecipients) {
+  public List<Stored> sequencePending(
+      int maxNotifications, int maxPlaces, long maxChars, Collection<Long> skip) {
     @SuppressWarnings("unchecked")
     List<Object[]> pending =
-        em.createNativeQuery(
-                "SELECT id, notification_id, user_names, group_names FROM ws_pending ORDER BY id")
+        pendingQuery("id, notification_id, user_names, group_names", skip)
             .setMaxResults(maxNotifications)
             .getResultList();
     List<StoredNotification> claimed = new ArrayList<>();
     List<Map<String, List<String>>> recipients = new ArrayList<>();
     Set<String> users = new TreeSet<>();
     int places = 0;
+    long chars = 0;
     for (Object[] row : pending) {
-      if (!claimed.isEmpty() && places >= maxRecipients) {
+      if (!claimed.isEmpty() && (places >= maxPlaces || chars >= maxChars)) {
         break;
       }
       int deleted =
@@ -109,6 +111,7 @@ public class History {
       recipients.add(to);
       users.addAll(to.keySet());
       places += to.size();
+      chars += notification.frame().length();
     }
     if (claimed.isEmpty()) {
       return List.of();
@@ -139,6 +142,27 @@ public class History {
           new Stored(notification.id(), notification.frame(), notification.expiresAt(), sequence));
     }
     return numbered;
+  }
+
+  /** The id of the first pending notification not in {@code skip}: the next to be numbered. */
+  public Optional<Long> firstPending(Collection<Long> skip) {
+    List<?> first = pendingQuery("id", skip).setMaxResults(1).getResultList();
+    return first.stream().findFirst().map(id -> ((Number) id).longValue());
+  }
+
+  private jakarta.persistence.Query pendingQuery(String columns, Collection<Long> skip) {
+    StringBuilder sql = new StringBuilder("SELECT ").append(columns).append(" FROM ws_pending");
+    if (!skip.isEmpty()) {
+      sql.append(" WHERE id NOT IN (")
+          .append(String.join(", ", java.util.Collections.nCopies(skip.size(), "?")))
+          .append(')');
+    }
+    jakarta.persistence.Query query = em.createNativeQuery(sql.append(" ORDER BY id").toString());
+    int position = 1;
+    for (Long id : skip) {
+      query.setParameter(position++, id);
+    }
+    return query;
   }
 
   private static List<String> lines(String joined) {

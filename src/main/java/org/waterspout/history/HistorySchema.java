@@ -31,16 +31,49 @@ public class HistorySchema {
   /**
    * Runs every statement of the script through the persistence unit, in a transaction of its own (a
    * connection taken straight from an XA datasource outside a transaction need not commit, and on
-   * WildFly did not); returns how many.
+   * WildFly did not), unless every table of the script exists already; returns how many statements
+   * it ran. Tables present, it runs no DDL at all: on PostgreSQL even {@code CREATE INDEX IF NOT
+   * EXISTS} waits for a lock on its table, so a start-up would queue behind (and then ahead of) the
+   * writes of any transaction on it, another instance's intake included.
    */
   @Transactional(TxType.REQUIRES_NEW)
   public int create() {
     List<String> statements = statements();
+    List<String> tables = tables(statements);
+    jakarta.persistence.Query query =
+        em.createNativeQuery(
+            "SELECT LOWER(table_name) FROM information_schema.tables"
+                + " WHERE LOWER(table_schema) = LOWER(CURRENT_SCHEMA)"
+                + " AND LOWER(table_name) IN ("
+                + String.join(", ", java.util.Collections.nCopies(tables.size(), "?"))
+                + ")");
+    for (int i = 0; i < tables.size(); i++) {
+      query.setParameter(i + 1, tables.get(i));
+    }
+    List<?> present = query.getResultList();
+    if (present.size() == tables.size()) {
+      return 0;
+    }
     for (String sql : statements) {
       em.createNativeQuery(sql).executeUpdate();
     }
     return statements.size();
   }
+
+  /** The tables the statements create, lower case. */
+  static List<String> tables(List<String> statements) {
+    List<String> tables = new ArrayList<>();
+    for (String sql : statements) {
+      java.util.regex.Matcher table = CREATE_TABLE.matcher(sql);
+      if (table.lookingAt()) {
+        tables.add(table.group(1).toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    return tables;
+  }
+
+  private static final java.util.regex.Pattern CREATE_TABLE =
+      java.util.regex.Pattern.compile("CREATE TABLE IF NOT EXISTS (\\w+)");
 
   /** The script's statements: one per line, comments and blank lines skipped. */
   static List<String> statements() {

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.waterspout.config.Settings;
@@ -42,6 +44,13 @@ public class HistoryTasks {
 
   private final List<Future<?>> running = new ArrayList<>();
 
+  /** Held (shared) by each task while it runs; {@link #stop} takes it whole to wait for them. */
+  private final ReadWriteLock gate = new ReentrantReadWriteLock();
+
+  private volatile boolean stopping;
+
+  private static final long STOP_WAIT_SECONDS = 10;
+
   void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
     if (!settings.history().enabled() || !settings.problems().isEmpty()) {
       return;
@@ -58,7 +67,7 @@ public class HistoryTasks {
     // Notifications stored but not numbered when the last run stopped, then any a failure left.
     running.add(
         scheduler.scheduleWithFixedDelay(
-            () -> quietly("sequencing", sequencer::wake),
+            () -> quietly("sequencing", sequencer::sweep),
             0,
             SEQUENCER_SWEEP_MILLIS,
             TimeUnit.MILLISECONDS));
@@ -77,17 +86,39 @@ public class HistoryTasks {
             TimeUnit.MILLISECONDS));
   }
 
+  /**
+   * Cancels the tasks and waits (a few seconds at most) for one that is running to finish: a task
+   * cut off by an undeployment left its database transaction open until the transaction timeout,
+   * and on PostgreSQL the next deployment's start waited behind its locks.
+   */
   @PreDestroy
   void stop() {
+    stopping = true;
     running.forEach(task -> task.cancel(false));
+    try {
+      if (gate.writeLock().tryLock(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        gate.writeLock().unlock();
+      } else {
+        LOG.warning("A history task was still running after " + STOP_WAIT_SECONDS + " s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
-  private static void quietly(String what, Runnable task) {
+  private void quietly(String what, Runnable task) {
+    if (stopping || !gate.readLock().tryLock()) {
+      return;
+    }
     try {
-      task.run();
+      if (!stopping) {
+        task.run();
+      }
     } catch (RuntimeException e) {
       // A periodic task that throws is never run again: log, and try at the next tick.
       LOG.log(Level.WARNING, "History " + what + " failed: " + e.getMessage(), e);
+    } finally {
+      gate.readLock().unlock();
     }
   }
 }

@@ -1,5 +1,6 @@
 package org.waterspout.history;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,8 +10,10 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -18,8 +21,14 @@ import java.util.logging.Logger;
 /**
  * Numbers stored notifications in their recipients' sequences as soon as their intake commits, in
  * batches ({@link History#sequencePending}), one batch at a time on this instance, and pushes each
- * batch once it is committed ({@link NotificationStored}). {@link HistoryTasks} also wakes it every
- * second, for notifications left waiting by a failure or a crash.
+ * batch once it is committed ({@link NotificationStored}). {@link HistoryTasks} calls {@link
+ * #sweep} every second, for notifications left waiting by a failure or a crash.
+ *
+ * <p>A batch that fails is retried with its first notification alone; if that one fails alone too,
+ * it is set aside for {@link #SET_ASIDE_NANOS} and retried then, so that one notification that
+ * cannot be numbered (say, a group too large for the transaction timeout) never holds up everyone
+ * else's. It stays pending, and an admin sees why in the log; when it is numbered at last, it comes
+ * after the ones that overtook it, even of its own {@code JMSXGroupID}.
  */
 @ApplicationScoped
 public class Sequencer {
@@ -29,11 +38,21 @@ public class Sequencer {
   /** Notifications numbered in one transaction, at most. */
   static final int BATCH = 200;
 
-  /** Places in sequences given out in one transaction before it stops taking notifications. */
-  static final int MAX_PLACES = 10_000;
+  /** Places in sequences given out in one transaction before it takes no more notifications. */
+  static final int MAX_PLACES = 5_000;
+
+  /** Characters of frames read in one transaction before it takes no more notifications. */
+  static final long MAX_CHARS = 4L << 20;
+
+  private static final long SET_ASIDE_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   /** Intake times kept for the latency figures, at most (beyond: the push time stands in). */
   private static final int MAX_TIMES = 100_000;
+
+  /** How long an intake time is kept for a notification this instance has not numbered. */
+  private static final long TIME_KEPT_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+  private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   @Inject History history;
   @Inject Event<NotificationStored> stored;
@@ -45,48 +64,146 @@ public class Sequencer {
   private final AtomicBoolean wanted = new AtomicBoolean();
   private final Map<String, Long> acceptedAt = new ConcurrentHashMap<>();
 
-  void pending(@Observes(during = TransactionPhase.AFTER_SUCCESS) NotificationPending event) {
+  /** Pending ids that failed to be numbered, alone: when each was set aside. */
+  private final Map<Long, Long> setAside = new ConcurrentHashMap<>();
+
+  private volatile boolean stopped;
+
+  private volatile long lastWarning = System.nanoTime() - WARN_EVERY_NANOS;
+
+  /** In the intake transaction: the intake time, kept before anyone can number the notification. */
+  void taken(@Observes NotificationPending event) {
     if (acceptedAt.size() < MAX_TIMES) {
       acceptedAt.put(event.id(), event.acceptedAt());
     }
+  }
+
+  void rolledBack(@Observes(during = TransactionPhase.AFTER_FAILURE) NotificationPending event) {
+    acceptedAt.remove(event.id());
+  }
+
+  void committed(@Observes(during = TransactionPhase.AFTER_SUCCESS) NotificationPending event) {
     wake();
+  }
+
+  /**
+   * Every second: forgets intake times of notifications another instance numbered, lets set-aside
+   * notifications be tried again when their time is up, and numbers whatever is waiting.
+   */
+  public void sweep() {
+    long now = System.nanoTime();
+    acceptedAt.values().removeIf(taken -> now - taken > TIME_KEPT_NANOS);
+    setAside.values().removeIf(since -> now - since > SET_ASIDE_NANOS);
+    wake();
+  }
+
+  /**
+   * Waits (a few seconds at most) for the batch under way: one cut off by an undeployment left its
+   * database transaction open until the transaction timeout. What is still pending is numbered by
+   * the next start, or by another instance.
+   */
+  @PreDestroy
+  void stop() {
+    stopped = true;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (running.get() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /** Numbers whatever is waiting, now or right after the batch under way. */
   public void wake() {
+    if (stopped) {
+      return;
+    }
     wanted.set(true);
     if (running.compareAndSet(false, true)) {
       try {
         executor.execute(this::drain);
       } catch (RejectedExecutionException e) {
         running.set(false);
-        LOG.log(Level.WARNING, "Could not start numbering notifications; retrying in a second", e);
+        warn("Could not start numbering notifications; retrying in a second", e);
       }
     }
   }
 
   private void drain() {
+    boolean stuck = false;
     try {
-      while (wanted.getAndSet(false)) {
+      while (wanted.getAndSet(false) && !stopped) {
         List<Stored> batch;
         do {
-          batch = history.sequencePending(BATCH, MAX_PLACES);
-          for (Stored notification : batch) {
-            Long accepted = acceptedAt.remove(notification.id());
-            stored.fire(
-                new NotificationStored(
-                    notification, accepted != null ? accepted : System.nanoTime()));
-          }
-        } while (!batch.isEmpty());
+          batch = history.sequencePending(BATCH, MAX_PLACES, MAX_CHARS, setAside.keySet());
+          push(batch);
+        } while (!batch.isEmpty() && !stopped);
       }
     } catch (RuntimeException e) {
-      // Nothing is lost: the notifications stay in ws_pending, and the next wake numbers them.
-      LOG.log(Level.WARNING, "Numbering notifications failed; retrying in a second", e);
+      stuck = !isolate(e);
     } finally {
       running.set(false);
-      if (wanted.get()) {
+      // Stuck (the database is down): the sweep tries again in a second, rather than at once.
+      if (!stuck && wanted.get()) {
         wake();
       }
+    }
+  }
+
+  /**
+   * After a failed batch: numbers its first notification alone, or sets it aside when that fails
+   * too. False when neither could be done (the database is unavailable).
+   */
+  private boolean isolate(RuntimeException batchFailure) {
+    Optional<Long> first;
+    try {
+      first = history.firstPending(setAside.keySet());
+    } catch (RuntimeException e) {
+      warn("Numbering notifications failed; retrying in a second", batchFailure);
+      return false;
+    }
+    if (first.isEmpty()) {
+      return true;
+    }
+    try {
+      push(history.sequencePending(1, MAX_PLACES, MAX_CHARS, setAside.keySet()));
+    } catch (RuntimeException alone) {
+      setAside.put(first.get(), System.nanoTime());
+      LOG.log(
+          Level.SEVERE,
+          "Pending notification #"
+              + first.get()
+              + " (ws_pending) could not be numbered, even alone; the others go on, and it is"
+              + " tried again in a minute",
+          alone);
+    }
+    wanted.set(true);
+    return true;
+  }
+
+  private void push(List<Stored> batch) {
+    for (Stored notification : batch) {
+      Long accepted = acceptedAt.remove(notification.id());
+      try {
+        stored.fire(
+            new NotificationStored(notification, accepted != null ? accepted : System.nanoTime()));
+      } catch (RuntimeException e) {
+        // Committed: sessions read it from the history when the next one shows the hole.
+        LOG.log(Level.WARNING, "Pushing notification " + notification.id() + " failed", e);
+      }
+    }
+  }
+
+  private void warn(String message, RuntimeException e) {
+    long now = System.nanoTime();
+    if (now - lastWarning >= WARN_EVERY_NANOS) {
+      lastWarning = now;
+      LOG.log(Level.WARNING, message + " (said once a minute while it lasts)", e);
+    } else {
+      LOG.log(Level.FINE, message, e);
     }
   }
 }

@@ -22,4 +22,18 @@ class HistorySchemaTest {
       assertTrue(!sql.endsWith(";") && !sql.contains("--"), sql);
     }
   }
+
+  @Test
+  void theTablesAreReadFromTheScript() {
+    assertEquals(
+        List.of(
+            "ws_notification",
+            "ws_inbox",
+            "ws_delivery",
+            "ws_membership",
+            "ws_receipt_target",
+            "ws_pending",
+            "ws_lock"),
+        HistorySchema.tables(HistorySchema.statements()));
+  }
 }
