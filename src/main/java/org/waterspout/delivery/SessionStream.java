@@ -169,11 +169,9 @@ public final class SessionStream {
   }
 
   private void first(int current, OptionalLong after) {
-    synchronized (lock) {
-      if (closed || current != generation) {
-        // A later begin (another resume) came before this one read anything: it reads instead.
-        return;
-      }
+    if (superseded(current)) {
+      // A later begin (another resume) came before this one read anything: it reads instead.
+      return;
     }
     long from;
     Page page;
@@ -185,29 +183,23 @@ public final class SessionStream {
       return;
     }
     synchronized (lock) {
-      if (closed || current != generation) {
+      if (superseded(current)) {
         return;
       }
       last = from;
       if (from > page.latest()) {
         handOnControl(StreamFrames.cursorAhead(from, page.latest()));
         last = page.latest();
-      } else {
-        long next = page.entries().isEmpty() ? page.latest() + 1 : page.entries().get(0).seq();
-        if (next > from + 1) {
-          handOnControl(StreamFrames.gap(from + 1, next - 1));
-          last = next - 1;
-        }
       }
     }
+    // A gap right after the cursor (retention dropped what came next) is reported by apply, as
+    // any gap further on.
     apply(current, page);
   }
 
   private void next(int current) {
-    synchronized (lock) {
-      if (closed || current != generation) {
-        return;
-      }
+    if (superseded(current)) {
+      return;
     }
     if (sink.queued() > limits.lowWater()) {
       tasks.later(() -> next(current), ROOM_POLL_MILLIS);
@@ -215,7 +207,7 @@ public final class SessionStream {
     }
     long from;
     synchronized (lock) {
-      if (closed || current != generation) {
+      if (superseded(current)) {
         return;
       }
       from = last;
@@ -232,7 +224,7 @@ public final class SessionStream {
 
   private void apply(int current, Page page) {
     synchronized (lock) {
-      if (closed || current != generation) {
+      if (superseded(current)) {
         return;
       }
       for (Page.Entry entry : page.entries()) {
@@ -280,12 +272,16 @@ public final class SessionStream {
 
   private void retry(int current, Runnable task, RuntimeException e) {
     LOG.log(Level.WARNING, "Reading the history failed; retrying in " + RETRY_MILLIS + " ms", e);
-    synchronized (lock) {
-      if (closed || current != generation) {
-        return;
-      }
+    if (!superseded(current)) {
+      tasks.later(task, RETRY_MILLIS);
     }
-    tasks.later(task, RETRY_MILLIS);
+  }
+
+  /** Whether the stream closed, or began again, since the read of generation {@code current}. */
+  private boolean superseded(int current) {
+    synchronized (lock) {
+      return closed || current != generation;
+    }
   }
 
   private void hold(Outgoing frame) {
@@ -327,7 +323,7 @@ public final class SessionStream {
         () -> {
           synchronized (lock) {
             holeWatched = false;
-            if (closed || current != generation || catchingUp || held.isEmpty()) {
+            if (superseded(current) || catchingUp || held.isEmpty()) {
               return;
             }
             if (held.firstKey() > last + 1) {

@@ -39,19 +39,12 @@ public class HistorySchema {
   @Transactional(TxType.REQUIRES_NEW)
   public int create() {
     List<String> statements = statements();
-    List<String> tables = tables(statements);
-    jakarta.persistence.Query query =
+    List<?> present =
         em.createNativeQuery(
-            "SELECT LOWER(table_name) FROM information_schema.tables"
-                + " WHERE LOWER(table_schema) = LOWER(CURRENT_SCHEMA)"
-                + " AND LOWER(table_name) IN ("
-                + String.join(", ", java.util.Collections.nCopies(tables.size(), "?"))
-                + ")");
-    for (int i = 0; i < tables.size(); i++) {
-      query.setParameter(i + 1, tables.get(i));
-    }
-    List<?> present = query.getResultList();
-    if (present.size() == tables.size()) {
+                "SELECT LOWER(table_name) FROM information_schema.tables"
+                    + " WHERE LOWER(table_schema) = LOWER(CURRENT_SCHEMA)")
+            .getResultList();
+    if (present.containsAll(tables(statements))) {
       return 0;
     }
     for (String sql : statements) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -83,26 +84,15 @@ class DeliveryBenchmark {
   }
 
   /**
-   * Intake capacity: the producer sends in transacted batches (one broker sync per batch, as an
-   * order system's batch job would), so the figure shows WaterSpout's side, not the producer's.
+   * Intake capacity: the producer sends in transacted batches ({@link #sendBurst}), so the figure
+   * shows WaterSpout's side, not the producer's.
    */
   private void burst(ActiveMQConnectionFactory factory, TimedClient client, Queue input)
       throws Exception {
     client.expect(BURST);
-    long start;
-    long sent;
-    try (JMSContext batch = factory.createContext(JMSContext.SESSION_TRANSACTED)) {
-      JMSProducer producer = batch.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT);
-      start = System.nanoTime();
-      for (int i = 0; i < BURST; i++) {
-        producer.send(input, message("burst-" + i, "\"users\":[\"bench-1\"]"));
-        if (i % 100 == 99) {
-          batch.commit();
-        }
-      }
-      batch.commit();
-      sent = System.nanoTime();
-    }
+    Sent burst = sendBurst(factory, input, "burst", i -> "\"users\":[\"bench-1\"]");
+    long start = burst.start();
+    long sent = burst.end();
     assertTrue(client.await(WAIT), "burst not delivered");
     long done = System.nanoTime();
     print(
@@ -129,19 +119,10 @@ class DeliveryBenchmark {
         user.expect(BURST / SPREAD_USERS);
         users.add(user);
       }
-      long start;
-      try (JMSContext batch = factory.createContext(JMSContext.SESSION_TRANSACTED)) {
-        JMSProducer producer = batch.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT);
-        start = System.nanoTime();
-        for (int i = 0; i < BURST; i++) {
-          String to = "\"users\":[\"spread-" + (i % SPREAD_USERS) + "\"]";
-          producer.send(input, message("spread-" + i, to));
-          if (i % 100 == 99) {
-            batch.commit();
-          }
-        }
-        batch.commit();
-      }
+      long start =
+          sendBurst(
+                  factory, input, "spread", i -> "\"users\":[\"spread-" + i % SPREAD_USERS + "\"]")
+              .start();
       for (TimedClient user : users) {
         assertTrue(user.await(WAIT), "spread burst not delivered");
       }
@@ -154,6 +135,29 @@ class DeliveryBenchmark {
       figures.put("intake " + SPREAD_USERS + " users msg/s", BURST / ((done - start) / 1e9));
     } finally {
       users.forEach(TimedClient::close);
+    }
+  }
+
+  /** When a burst began, and when its last commit returned (System.nanoTime). */
+  private record Sent(long start, long end) {}
+
+  /**
+   * Sends {@link #BURST} persistent messages with ids {@code prefix-i} to {@code to.apply(i)}, in
+   * transactions of 100 (one broker sync per batch, as an order system's batch job would).
+   */
+  private static Sent sendBurst(
+      ActiveMQConnectionFactory factory, Queue input, String prefix, IntFunction<String> to) {
+    try (JMSContext batch = factory.createContext(JMSContext.SESSION_TRANSACTED)) {
+      JMSProducer producer = batch.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT);
+      long start = System.nanoTime();
+      for (int i = 0; i < BURST; i++) {
+        producer.send(input, message(prefix + "-" + i, to.apply(i)));
+        if (i % 100 == 99) {
+          batch.commit();
+        }
+      }
+      batch.commit();
+      return new Sent(start, System.nanoTime());
     }
   }
 

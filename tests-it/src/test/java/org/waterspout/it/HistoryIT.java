@@ -191,6 +191,7 @@ class HistoryIT {
   void anExpiredNotificationIsNeitherPushedNorReplayed() throws Exception {
     String pro = unique("pro");
     String token = Tokens.valid(pro);
+    long expiresAt;
     // A context of its own: Artemis' JMSProducers of one context share their time-to-live.
     try (OrderSystem shortLived = new OrderSystem()) {
       Message message =
@@ -203,10 +204,14 @@ class HistoryIT {
           .createProducer()
           .setTimeToLive(2000)
           .send(shortLived.context().createQueue(OrderSystem.INPUT), message);
+      expiresAt = message.getJMSExpiration();
     }
     send(orderSystem, "lasting", MessageBody.ofType("t").users(pro));
     awaitStored(token, 2);
-    Thread.sleep(2500); // Let the first expire: the point of the test.
+    // Let the first expire on the wall clock, as stored: the point of the test.
+    org.awaitility.Awaitility.await()
+        .atMost(WsClient.WAIT)
+        .until(() -> System.currentTimeMillis() > expiresAt);
 
     try (WsClient client = resumed(token, 0)) {
       JsonObject first = client.nextNotification();

@@ -7,12 +7,14 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import org.awaitility.Awaitility;
 import org.waterspout.run.Database;
 
 /**
@@ -150,17 +152,18 @@ final class Postgres {
     }
   }
 
-  private static void awaitPort() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress(HOST, PORT), 500);
-        return;
-      } catch (IOException e) {
-        Thread.sleep(200);
-      }
-    }
-    throw new IllegalStateException("PostgreSQL does not listen on " + HOST + ":" + PORT);
+  private static void awaitPort() {
+    Awaitility.await("PostgreSQL listening on " + HOST + ":" + PORT)
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(HOST, PORT), 500);
+                return true;
+              }
+            });
   }
 
   private static boolean isRoot() throws IOException {

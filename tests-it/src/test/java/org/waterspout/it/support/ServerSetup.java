@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
+import org.awaitility.Awaitility;
 import org.jboss.arquillian.container.spi.event.container.AfterStop;
 import org.jboss.arquillian.container.spi.event.container.BeforeStart;
 import org.jboss.arquillian.core.api.annotation.Observes;
@@ -312,28 +313,31 @@ public class ServerSetup {
                 ? "http://localhost:9990/health/ready"
                 : "http://localhost:8080/health/ready");
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    long deadline = System.nanoTime() + READY.toNanos();
-    String last = "no answer";
-    for (URI uri : List.of(Server.HTTP, readiness)) {
-      while (true) {
-        try {
-          HttpResponse<String> response =
-              http.send(
-                  HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-                  HttpResponse.BodyHandlers.ofString());
-          if (response.statusCode() == 200) {
-            break;
-          }
-          last = response.statusCode() + " " + response.body();
-        } catch (IOException e) {
-          last = e.toString();
-        }
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(
-              server + " did not answer " + uri + " with 200 in " + READY + ": " + last);
-        }
-        Thread.sleep(200);
-      }
+    Awaitility.await("WaterSpout's page and " + server + "'s readiness checks")
+        .atMost(READY)
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(
+            () -> {
+              for (URI uri : List.of(Server.HTTP, readiness)) {
+                String answer = answer(http, uri);
+                if (!answer.startsWith("200 ")) {
+                  throw new AssertionError(
+                      server + " did not answer " + uri + " with 200: " + answer);
+                }
+              }
+            });
+  }
+
+  /** The status and body of a GET, or the exception that stopped it. */
+  private static String answer(HttpClient http, URI uri) throws InterruptedException {
+    try {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() + " " + response.body();
+    } catch (IOException e) {
+      return e.toString();
     }
   }
 
