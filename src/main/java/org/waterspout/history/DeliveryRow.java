@@ -73,7 +73,7 @@ public class DeliveryRow {
     this.seq = seq;
     this.notificationId = notificationId;
     this.acceptedAt = acceptedAt;
-    this.viaGroups = String.join("\n", viaGroups);
+    this.viaGroups = Lines.join(viaGroups);
     this.receiptPending = receiptPending;
   }
 
@@ -82,6 +82,6 @@ public class DeliveryRow {
   }
 
   List<String> viaGroups() {
-    return viaGroups.isEmpty() ? List.of() : List.of(viaGroups.split("\n"));
+    return Lines.split(viaGroups);
   }
 }

@@ -61,8 +61,8 @@ public class History {
     em.createNativeQuery(
             "INSERT INTO ws_pending (notification_id, user_names, group_names) VALUES (?, ?, ?)")
         .setParameter(1, notification.id())
-        .setParameter(2, String.join("\n", new TreeSet<>(notification.to().users())))
-        .setParameter(3, String.join("\n", new TreeSet<>(notification.to().groups())))
+        .setParameter(2, Lines.join(new TreeSet<>(notification.to().users())))
+        .setParameter(3, Lines.join(new TreeSet<>(notification.to().groups())))
         .executeUpdate();
     reply.ifPresent(r -> receipts.track(notification));
     return true;
@@ -106,7 +106,8 @@ public class History {
         // Another instance numbers it; or retention dropped it before anyone did.
         continue;
       }
-      Map<String, List<String>> to = recipients(lines((String) row[2]), lines((String) row[3]));
+      Map<String, List<String>> to =
+          recipients(Lines.split((String) row[2]), Lines.split((String) row[3]));
       claimed.add(notification);
       recipients.add(to);
       users.addAll(to.keySet());
@@ -163,10 +164,6 @@ public class History {
       query.setParameter(position++, id);
     }
     return query;
-  }
-
-  private static List<String> lines(String joined) {
-    return joined.isEmpty() ? List.of() : List.of(joined.split("\n"));
   }
 
   /**

@@ -180,9 +180,7 @@ public class NotificationEndpoint {
             (reason, cause) -> broken(session, reason, cause),
             stats,
             cursor.map(c -> sequence(identity.user())));
-    sequencing =
-        new Sequencing(
-            authenticated, settings.history().enabled() ? Optional.of(history) : Optional.empty());
+    sequencing = new Sequencing(authenticated, cursor.map(c -> history));
     client = authenticated;
     // Welcome first in the outbox, then visible to delivery and admins, then sent: a client that
     // has its welcome is registered, and no notification overtakes the welcome.
