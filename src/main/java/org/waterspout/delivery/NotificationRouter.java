@@ -6,13 +6,14 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.util.Collection;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.waterspout.history.NotificationStored;
-import org.waterspout.history.Sequenced;
-import org.waterspout.history.Stored;
+import org.waterspout.history.NotificationNumbered;
+import org.waterspout.history.Numbered;
+import org.waterspout.history.Place;
+import org.waterspout.history.Streams;
 import org.waterspout.notification.NotificationAccepted;
-import org.waterspout.notification.NotificationCodec;
 
 /**
  * Hands each accepted notification to every session it is for. Runs only after the intake
@@ -26,24 +27,65 @@ public class NotificationRouter {
   @Inject SessionRegistry registry;
   @Inject DeliveryStats stats;
 
-  /** History on: each recipient user's sessions get the frame with the user's sequence number. */
-  void route(@Observes(during = TransactionPhase.AFTER_SUCCESS) NotificationStored event) {
+  /**
+   * History on: each stream's followers get the notification framed once with its number in that
+   * stream. A session that gets it in another of its streams (its user was addressed too, or
+   * another of its groups that sorts first) is told to pass over the number instead, so it sees the
+   * notification once.
+   */
+  void route(@Observes(during = TransactionPhase.AFTER_SUCCESS) NotificationNumbered event) {
     stats.accepted();
-    Stored stored = event.stored();
-    for (Sequenced place : stored.sequence()) {
-      Set<ClientSession> sessions = registry.sessionsOf(place.user());
-      if (!sessions.isEmpty()) {
-        deliver(
-            sessions,
-            Outgoing.sequenced(
-                NotificationCodec.withSeq(stored.frame(), place.seq()),
-                event.acceptedAt(),
-                place.seq(),
-                stored.expiresAt()));
+    Numbered numbered = event.numbered();
+    TreeSet<String> groups = new TreeSet<>();
+    for (Place place : numbered.places()) {
+      if (Streams.isGroup(place.stream())) {
+        groups.add(Streams.owner(place.stream()));
+      }
+    }
+    for (Place place : numbered.places()) {
+      String owner = Streams.owner(place.stream());
+      boolean own = Streams.isUser(place.stream());
+      Collection<ClientSession> sessions =
+          own ? registry.sessionsOf(owner) : registry.sessionsInGroup(owner);
+      if (sessions.isEmpty()) {
+        continue;
+      }
+      Outgoing frame =
+          Outgoing.numbered(
+              new StreamFrames(place.stream()).numbered(numbered.frame(), place.seq()),
+              place.stream(),
+              event.acceptedAt(),
+              place.seq(),
+              numbered.expiresAt());
+      if (own) {
+        deliver(sessions, frame);
+      } else {
+        deliverToGroup(sessions, owner, frame, numbered.users(), groups);
       }
     }
     if (LOG.isLoggable(Level.FINE)) {
-      LOG.fine("Routed notification " + stored.id() + " to " + stored.sequence().size() + " users");
+      LOG.fine(
+          "Routed notification " + numbered.id() + " to " + numbered.places().size() + " streams");
+    }
+  }
+
+  private void deliverToGroup(
+      Collection<ClientSession> sessions,
+      String group,
+      Outgoing frame,
+      Set<String> users,
+      TreeSet<String> groups) {
+    Set<String> before = groups.headSet(group);
+    if (users.isEmpty() && before.isEmpty()) {
+      deliver(sessions, frame);
+      return;
+    }
+    Outgoing skip = Outgoing.skip(frame.stream(), frame.seq());
+    for (ClientSession session : sessions) {
+      boolean elsewhere =
+          users.contains(session.user())
+              || before.stream().anyMatch(g -> session.groups().contains(g));
+      deliver(session, elsewhere ? skip : frame);
     }
   }
 
@@ -57,21 +99,26 @@ public class NotificationRouter {
     }
   }
 
-  /** Hands {@code frame} to each session's outbox; returns how many took it. */
+  /** Hands {@code frame} to each session; returns how many took it. */
   public int deliver(Collection<ClientSession> sessions, Outgoing frame) {
     int reached = 0;
     for (ClientSession session : sessions) {
-      try {
-        if (session.deliver(frame)) {
-          reached++;
-        }
-      } catch (VirtualMachineError e) {
-        throw e;
-      } catch (RuntimeException | Error e) {
-        // One broken session must never stop delivery to the others.
-        LOG.log(Level.WARNING, "Delivery to session " + session.id() + " failed", e);
+      if (deliver(session, frame)) {
+        reached++;
       }
     }
     return reached;
+  }
+
+  private static boolean deliver(ClientSession session, Outgoing frame) {
+    try {
+      return session.deliver(frame);
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (RuntimeException | Error e) {
+      // One broken session must never stop delivery to the others.
+      LOG.log(Level.WARNING, "Delivery to session " + session.id() + " failed", e);
+      return false;
+    }
   }
 }

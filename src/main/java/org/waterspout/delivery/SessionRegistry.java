@@ -48,6 +48,11 @@ public class SessionRegistry {
     return sessions;
   }
 
+  /** The open sessions in one group: a live view, not a copy. */
+  public Set<ClientSession> sessionsInGroup(String group) {
+    return Collections.unmodifiableSet(byGroup.getOrDefault(group, Set.of()));
+  }
+
   /** The open sessions of one user. */
   public Set<ClientSession> sessionsOf(String user) {
     return Collections.unmodifiableSet(byUser.getOrDefault(user, Set.of()));

@@ -1,39 +1,37 @@
 package org.waterspout.delivery;
 
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.waterspout.history.Page;
-import org.waterspout.notification.NotificationCodec;
 
 /**
- * One session's view of its user's sequence: hands notifications to the session in sequence order,
- * each once, whether they come live or from the history.
+ * One session's view of one stream it follows (its user's own, or one of its groups'): hands the
+ * stream's notifications to the session in order, each once, whether they come live or from the
+ * history; numbers the session gets in another of its streams are passed over silently.
  *
  * <p>A session starts when it knows where to begin ({@link #begin}): after the client's resume
- * cursor, or after the user's acknowledged notifications. It then reads the history from there, a
- * page at a time as the outbox empties, while holding live notifications back; after the last page
- * it hands on the held ones it has not already sent, and goes live. Live notifications may arrive
- * out of order (two intake transactions commit in sequence order, but their after-commit pushes
- * race): a later one waits for the missing one, and if that does not come soon, the session reads
- * the history from the hole. Anything this class drops it can read back, because everything in a
+ * cursor, or after the user's acknowledged notifications. When that is the stream's last number as
+ * read at sign-in, it goes live at once, with no read. It then reads the history from there, a page
+ * at a time as the outbox empties, while holding live notifications back; after the last page it
+ * hands on the held ones it has not already sent, and goes live. Live notifications may arrive out
+ * of order (two intake transactions commit in sequence order, but their after-commit pushes race):
+ * a later one waits for the missing one, and if that does not come soon, the session reads the
+ * history from the hole. Anything this class drops it can read back, because everything in a
  * sequence is committed to the history before it is pushed.
  */
 public final class SessionStream {
 
-  /** One user's history. */
+  /** The stream's history, as this session reads it. */
+  @FunctionalInterface
   public interface Source {
     /**
      * Up to {@code limit} notifications after {@code seq} (fewer when they are large), and the
-     * user's last number.
+     * stream's last number.
      */
     Page after(long seq, int limit);
-
-    /** The highest number the user acknowledged. */
-    long acked();
   }
 
   /** Runs a task later on another thread. */
@@ -74,6 +72,7 @@ public final class SessionStream {
   private static final long RETRY_MILLIS = 1000;
   private static final long ROOM_POLL_MILLIS = 20;
 
+  private final StreamFrames frames;
   private final Source source;
   private final Tasks tasks;
   private final Sink sink;
@@ -83,6 +82,7 @@ public final class SessionStream {
   private final Object lock = new Object();
   private final TreeMap<Long, Outgoing> held = new TreeMap<>();
   private long last;
+  private long known;
   private boolean started;
   private boolean catchingUp;
   private boolean overflowed;
@@ -91,7 +91,13 @@ public final class SessionStream {
   private int generation;
 
   public SessionStream(
-      Source source, Tasks tasks, Sink sink, Limits limits, LongSupplier clockMillis) {
+      StreamFrames frames,
+      Source source,
+      Tasks tasks,
+      Sink sink,
+      Limits limits,
+      LongSupplier clockMillis) {
+    this.frames = frames;
     this.source = source;
     this.tasks = tasks;
     this.sink = sink;
@@ -99,9 +105,15 @@ public final class SessionStream {
     this.clock = clockMillis;
   }
 
-  /** A live notification of this user's sequence. */
+  /** The stream this session follows. */
+  public String stream() {
+    return frames.stream();
+  }
+
+  /** A live notification of this stream (or a number passed over). */
   public void offer(Outgoing frame) {
     synchronized (lock) {
+      known = Math.max(known, frame.seq());
       if (closed || (started && !catchingUp && frame.seq() <= last)) {
         return;
       }
@@ -115,10 +127,12 @@ public final class SessionStream {
   }
 
   /**
-   * Starts, or starts again, after {@code after}; empty: after the user's acknowledged ones. Reads
-   * the history from there, then goes live.
+   * Starts, or starts again, after {@code after}: reads the history from there, then goes live;
+   * goes live at once when {@code after} is the highest number known: {@code latest}, the stream's
+   * last number as read after this session was registered for live notifications (so none after it
+   * can be missed), or a later one this session was offered since.
    */
-  public void begin(OptionalLong after) {
+  public void begin(long after, long latest) {
     int current;
     synchronized (lock) {
       if (closed) {
@@ -126,23 +140,30 @@ public final class SessionStream {
       }
       current = ++generation;
       started = true;
-      catchingUp = true;
       // A hole watch of the previous generation ends without looking: let this one watch anew.
       holeWatched = false;
+      known = Math.max(known, latest);
+      if (after == Math.max(latest, last)) {
+        last = after;
+        catchingUp = false;
+        drainHeld();
+        return;
+      }
+      catchingUp = true;
     }
     tasks.later(() -> first(current, after), 0);
   }
 
   /**
-   * Starts after the user's acknowledged notifications, unless the stream has started: checked and
-   * started at once, so a client's {@code resume} that comes at the same moment is never undone.
+   * Starts as {@link #begin}, unless the stream has started: checked and started at once, so a
+   * client's {@code resume} that comes at the same moment is never undone.
    */
-  public void beginUnlessStarted() {
+  public void beginUnlessStarted(long after, long latest) {
     synchronized (lock) {
       if (started) {
         return;
       }
-      begin(OptionalLong.empty());
+      begin(after, latest);
     }
   }
 
@@ -153,10 +174,17 @@ public final class SessionStream {
     }
   }
 
-  /** The highest sequence number handed on (or skipped as expired). */
+  /** The highest number handed on (or passed over). */
   public long last() {
     synchronized (lock) {
       return last;
+    }
+  }
+
+  /** The highest number this session knows the stream has reached. */
+  public long known() {
+    synchronized (lock) {
+      return Math.max(known, last);
     }
   }
 
@@ -168,15 +196,14 @@ public final class SessionStream {
     }
   }
 
-  private void first(int current, OptionalLong after) {
+  private void first(int current, long after) {
     if (superseded(current)) {
       // A later begin (another resume) came before this one read anything: it reads instead.
       return;
     }
-    long from;
+    long from = after;
     Page page;
     try {
-      from = after.isPresent() ? after.getAsLong() : source.acked();
       page = source.after(from, limits.pageSize());
     } catch (RuntimeException e) {
       retry(current, () -> first(current, after), e);
@@ -188,7 +215,7 @@ public final class SessionStream {
       }
       last = from;
       if (from > page.latest()) {
-        handOnControl(StreamFrames.cursorAhead(from, page.latest()));
+        handOnControl(frames.cursorAhead(from, page.latest()));
         last = page.latest();
       }
     }
@@ -227,6 +254,7 @@ public final class SessionStream {
       if (superseded(current)) {
         return;
       }
+      known = Math.max(known, page.latest());
       for (Page.Entry entry : page.entries()) {
         if (entry.seq() > last + 1) {
           // Numbers commit in order, so a missing one below a stored one is one that retention
@@ -236,13 +264,7 @@ public final class SessionStream {
         if (entry.seq() > last && !closed) {
           // The live frame when it came meanwhile: it still carries its intake time.
           Outgoing live = held.remove(entry.seq());
-          handOn(
-              live != null
-                  ? live
-                  : Outgoing.replayed(
-                      NotificationCodec.withSeq(entry.frame(), entry.seq()),
-                      entry.seq(),
-                      entry.expiresAt()));
+          handOn(live != null ? live : replayed(entry));
         }
       }
       if (page.entries().isEmpty() && page.latest() > last) {
@@ -268,6 +290,16 @@ public final class SessionStream {
       }
     }
     tasks.later(() -> next(current), 0);
+  }
+
+  private Outgoing replayed(Page.Entry entry) {
+    return entry.elsewhere()
+        ? Outgoing.skip(frames.stream(), entry.seq())
+        : Outgoing.replayed(
+            frames.numbered(entry.frame(), entry.seq()),
+            frames.stream(),
+            entry.seq(),
+            entry.expiresAt());
   }
 
   private void retry(int current, Runnable task, RuntimeException e) {
@@ -345,13 +377,13 @@ public final class SessionStream {
 
   private void handOn(Outgoing frame) {
     last = frame.seq();
-    if (!frame.expiredAt(clock.getAsLong()) && !sink.offer(frame)) {
+    if (!frame.isSkip() && !frame.expiredAt(clock.getAsLong()) && !sink.offer(frame)) {
       close();
     }
   }
 
   private void gapTo(long to) {
-    handOnControl(StreamFrames.gap(last + 1, to));
+    handOnControl(frames.gap(last + 1, to));
     last = to;
   }
 

@@ -25,6 +25,9 @@ public class HistorySchema {
 
   static final String SCRIPT = "META-INF/sql/waterspout-history.sql";
 
+  /** Moves the first schema's per-user sequences into streams; run when its ws_inbox exists. */
+  static final String UPGRADE_1 = "META-INF/sql/waterspout-history-upgrade-1.sql";
+
   @PersistenceContext(unitName = "waterspout-history")
   EntityManager em;
 
@@ -38,7 +41,7 @@ public class HistorySchema {
    */
   @Transactional(TxType.REQUIRES_NEW)
   public int create() {
-    List<String> statements = statements();
+    List<String> statements = statements(SCRIPT);
     List<?> present =
         em.createNativeQuery(
                 "SELECT LOWER(table_name) FROM information_schema.tables"
@@ -47,10 +50,14 @@ public class HistorySchema {
     if (present.containsAll(tables(statements))) {
       return 0;
     }
-    for (String sql : statements) {
+    List<String> run = new java.util.ArrayList<>(statements);
+    if (present.contains("ws_inbox")) {
+      run.addAll(statements(UPGRADE_1));
+    }
+    for (String sql : run) {
       em.createNativeQuery(sql).executeUpdate();
     }
-    return statements.size();
+    return run.size();
   }
 
   /** The tables the statements create, lower case. */
@@ -69,13 +76,13 @@ public class HistorySchema {
       java.util.regex.Pattern.compile("CREATE TABLE IF NOT EXISTS (\\w+)");
 
   /** The script's statements: one per line, comments and blank lines skipped. */
-  static List<String> statements() {
+  static List<String> statements(String script) {
     List<String> statements = new ArrayList<>();
-    try (InputStream in = HistorySchema.class.getClassLoader().getResourceAsStream(SCRIPT);
+    try (InputStream in = HistorySchema.class.getClassLoader().getResourceAsStream(script);
         BufferedReader reader =
             new BufferedReader(
                 new InputStreamReader(
-                    java.util.Objects.requireNonNull(in, SCRIPT), StandardCharsets.UTF_8))) {
+                    java.util.Objects.requireNonNull(in, script), StandardCharsets.UTF_8))) {
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         String sql = line.strip();
         if (!sql.isEmpty() && !sql.startsWith("--")) {

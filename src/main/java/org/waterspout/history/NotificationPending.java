@@ -2,7 +2,7 @@ package org.waterspout.history;
 
 /**
  * CDI event: a notification was stored in the intake transaction; observed after it commits, it
- * wakes the {@link Sequencer}, which numbers it and then fires {@link NotificationStored}.
+ * wakes the {@link Sequencer}, which numbers it and then fires {@link NotificationNumbered}.
  *
  * @param id the notification's id
  * @param acceptedAt {@link System#nanoTime()} when its message was taken in, for latency figures

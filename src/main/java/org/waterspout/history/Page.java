@@ -3,10 +3,10 @@ package org.waterspout.history;
 import java.util.List;
 
 /**
- * A run of one user's stored notifications, in sequence order.
+ * A run of one stream's stored notifications, in order.
  *
  * @param entries the notifications read, oldest first
- * @param latest the user's last sequence number, read just before the entries
+ * @param latest the stream's last number, read just before the entries
  */
 public record Page(List<Entry> entries, long latest) {
 
@@ -17,15 +17,16 @@ public record Page(List<Entry> entries, long latest) {
   /**
    * One stored notification.
    *
-   * @param seq its sequence number for the user
-   * @param frame its client frame without {@code seq}
+   * @param seq its number in the stream
+   * @param frame its client frame without a number; null when the reader gets it in another stream
+   *     (addressed to the user too, or to another of its groups), so this stream passes over it
    * @param expiresAt epoch milliseconds after which it must not be delivered; 0 for never
    */
   public record Entry(long seq, String frame, long expiresAt) {
 
-    /** Whether it must no longer be delivered at {@code now} (epoch milliseconds). */
-    public boolean expiredAt(long now) {
-      return expiresAt != 0 && expiresAt <= now;
+    /** Whether the reader gets this notification in another of its streams. */
+    public boolean elsewhere() {
+      return frame == null;
     }
   }
 }

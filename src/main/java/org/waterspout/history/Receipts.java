@@ -16,19 +16,25 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.waterspout.config.JndiNames;
-import org.waterspout.history.StoredNotification.ReceiptState;
+import org.waterspout.history.NotificationRow.ReceiptState;
 import org.waterspout.notification.Notification;
 import org.waterspout.notification.NotificationCodec;
 
 /**
  * Receipts to the order system: {@code delivered} once every addressed user, and a member of every
- * addressed group, acknowledged a notification; {@code unseen} when that has not happened within
- * the configured time. A receipt is sent in the transaction that decides it, so it is sent once.
+ * addressed group, acknowledged a notification (in any of the streams it was in); {@code unseen}
+ * when that has not happened within the configured time. A receipt is sent in the transaction that
+ * decides it, so it is sent once.
  */
 @ApplicationScoped
 public class Receipts {
@@ -58,42 +64,46 @@ public class Receipts {
     }
   }
 
-  /** The user acknowledged its sequence numbers after {@code after} up to {@code upTo}. */
+  /**
+   * A user acknowledged a stream's numbers after {@code after} up to {@code upTo}: it has seen
+   * those notifications, as a user and as a member of its groups.
+   */
+  record Seen(String user, Set<String> groups, String stream, long after, long upTo) {}
+
+  /**
+   * Marks the receipt targets that acknowledgements fulfil, and sends {@code delivered} for the
+   * notifications every target of which has now seen. Notification rows are locked in id order
+   * across all of {@code acks}, as {@link #sendUnseen} locks them, so the two never deadlock.
+   */
   @Transactional(TxType.MANDATORY)
-  void seen(String user, long after, long upTo) {
-    List<DeliveryRow> rows =
-        em.createQuery(
-                "SELECT d FROM DeliveryRow d WHERE d.user = :user AND d.seq > :after"
-                    + " AND d.seq <= :upTo AND d.receiptPending = TRUE",
-                DeliveryRow.class)
-            .setParameter("user", user)
-            .setParameter("after", after)
-            .setParameter("upTo", upTo)
-            .getResultList();
-    if (rows.isEmpty()) {
-      return;
+  void seen(List<Seen> acks) {
+    Map<String, List<Seen>> byNotification = new TreeMap<>();
+    for (Seen ack : acks) {
+      @SuppressWarnings("unchecked")
+      List<String> ids =
+          em.createNativeQuery(
+                  "SELECT e.notification_id FROM ws_stream_entry e JOIN ws_notification n"
+                      + " ON n.id = e.notification_id WHERE e.stream = ? AND e.seq > ?"
+                      + " AND e.seq <= ? AND n.receipt_state = ?")
+              .setParameter(1, ack.stream())
+              .setParameter(2, ack.after())
+              .setParameter(3, ack.upTo())
+              .setParameter(4, ReceiptState.PENDING.name())
+              .getResultList();
+      ids.forEach(id -> byNotification.computeIfAbsent(id, i -> new ArrayList<>()).add(ack));
     }
-    // Rows of ws_delivery first, then ws_notification (in id order, as sendUnseen), then targets:
-    // the order retention deletes them in too, so none of these deadlock.
-    em.createQuery(
-            "UPDATE DeliveryRow d SET d.receiptPending = FALSE WHERE d.user = :user"
-                + " AND d.seq > :after AND d.seq <= :upTo AND d.receiptPending = TRUE")
-        .setParameter("user", user)
-        .setParameter("after", after)
-        .setParameter("upTo", upTo)
-        .executeUpdate();
-    List<DeliveryRow> byId = new java.util.ArrayList<>(rows);
-    byId.sort(java.util.Comparator.comparing(DeliveryRow::notificationId));
     long now = System.currentTimeMillis();
-    for (DeliveryRow row : byId) {
+    for (Map.Entry<String, List<Seen>> entry : byNotification.entrySet()) {
       // Locked, so that of two users acknowledging at once, one sees the other's mark.
-      StoredNotification notification =
-          em.find(StoredNotification.class, row.notificationId(), LockModeType.PESSIMISTIC_WRITE);
+      NotificationRow notification =
+          em.find(NotificationRow.class, entry.getKey(), LockModeType.PESSIMISTIC_WRITE);
       if (notification == null || notification.receiptState() == ReceiptState.DELIVERED) {
         continue;
       }
-      markSeen(notification.id(), ReceiptTarget.USER, List.of(user), now);
-      markSeen(notification.id(), ReceiptTarget.GROUP, row.viaGroups(), now);
+      for (Seen ack : entry.getValue()) {
+        markSeen(notification.id(), ReceiptTarget.USER, List.of(ack.user()), now);
+        markSeen(notification.id(), ReceiptTarget.GROUP, ack.groups(), now);
+      }
       List<ReceiptTarget> targets = targets(notification.id());
       if (targets.stream().allMatch(ReceiptTarget::seen)) {
         notification.receipt(ReceiptState.DELIVERED);
@@ -110,7 +120,7 @@ public class Receipts {
   public int sendUnseen(int max) {
     List<String> due =
         em.createQuery(
-                "SELECT n.id FROM StoredNotification n WHERE n.receiptState = :pending"
+                "SELECT n.id FROM NotificationRow n WHERE n.receiptState = :pending"
                     + " AND n.receiptDue <= :now ORDER BY n.receiptDue",
                 String.class)
             .setParameter("pending", ReceiptState.PENDING.name())
@@ -119,8 +129,8 @@ public class Receipts {
             .getResultList();
     int sent = 0;
     for (String id : new TreeSet<>(due)) {
-      StoredNotification notification =
-          em.find(StoredNotification.class, id, LockModeType.PESSIMISTIC_WRITE);
+      NotificationRow notification =
+          em.find(NotificationRow.class, id, LockModeType.PESSIMISTIC_WRITE);
       if (notification != null && notification.receiptState() == ReceiptState.PENDING) {
         notification.receipt(ReceiptState.UNSEEN);
         send(notification, "unseen", targets(id));
@@ -130,8 +140,8 @@ public class Receipts {
     return sent;
   }
 
-  private void markSeen(String id, String kind, List<String> names, long now) {
-    for (List<String> chunk : History.chunks(names)) {
+  private void markSeen(String id, String kind, Collection<String> names, long now) {
+    for (List<String> chunk : StreamRows.chunks(names)) {
       em.createQuery(
               "UPDATE ReceiptTarget t SET t.seenAt = :now WHERE t.notificationId = :id"
                   + " AND t.kind = :kind AND t.name IN :names AND t.seenAt = 0")
@@ -151,7 +161,7 @@ public class Receipts {
         .getResultList();
   }
 
-  private void send(StoredNotification notification, String kind, List<ReceiptTarget> targets) {
+  private void send(NotificationRow notification, String kind, List<ReceiptTarget> targets) {
     ReplyAddress reply = notification.replyAddress();
     String body = ReceiptFormat.json(notification.id(), kind, Instant.now(), targets);
     try (JMSContext context = connectionFactory.createContext()) {

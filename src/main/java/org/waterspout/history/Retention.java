@@ -9,9 +9,9 @@ import org.waterspout.config.Settings;
 
 /**
  * Enforces retention: notifications older than the maximum age go (and their ids, so a message
- * redelivered after that long would be stored again), and each user keeps at most the configured
- * number. Users' sequence counters stay, so numbers never repeat. Idempotent: every instance may
- * run it.
+ * redelivered after that long would be stored again), and each stream (a user's own, or a group's)
+ * keeps at most the configured number. Streams' counters and users' acknowledgements stay, so
+ * numbers never repeat. Idempotent: every instance may run it.
  */
 @ApplicationScoped
 public class Retention {
@@ -21,30 +21,27 @@ public class Retention {
 
   @Inject Settings settings;
 
-  /** One retention pass; returns how many rows of users' sequences it dropped. */
+  /** One retention pass; returns how many places in streams it dropped. */
   @Transactional
   public int purge() {
     long cutoff = System.currentTimeMillis() - settings.history().maxAge().toMillis();
     int dropped =
-        em.createQuery("DELETE FROM DeliveryRow d WHERE d.acceptedAt < :cutoff")
-            .setParameter("cutoff", cutoff)
+        em.createNativeQuery("DELETE FROM ws_stream_entry WHERE accepted_at < ?")
+            .setParameter(1, cutoff)
             .executeUpdate();
     dropped +=
         em.createNativeQuery(
-                "DELETE FROM ws_delivery WHERE seq <= (SELECT i.last_seq FROM ws_inbox i"
-                    + " WHERE i.user_id = ws_delivery.user_id) - ?")
+                "DELETE FROM ws_stream_entry WHERE seq <= (SELECT s.last_seq FROM ws_stream s"
+                    + " WHERE s.name = ws_stream_entry.stream) - ?")
             .setParameter(1, settings.history().maxPerUser())
             .executeUpdate();
-    em.createQuery("DELETE FROM StoredNotification n WHERE n.acceptedAt < :cutoff")
+    em.createQuery("DELETE FROM NotificationRow n WHERE n.acceptedAt < :cutoff")
         .setParameter("cutoff", cutoff)
         .executeUpdate();
-    // Then their receipt targets: deliveries, notifications, targets, as an ack locks them.
+    // Then their receipt targets: entries, notifications, targets, in the order acks lock them.
     em.createQuery(
             "DELETE FROM ReceiptTarget t WHERE NOT EXISTS"
-                + " (SELECT n FROM StoredNotification n WHERE n.id = t.notificationId)")
-        .executeUpdate();
-    em.createQuery("DELETE FROM Membership m WHERE m.seenAt < :cutoff")
-        .setParameter("cutoff", cutoff)
+                + " (SELECT n FROM NotificationRow n WHERE n.id = t.notificationId)")
         .executeUpdate();
     return dropped;
   }

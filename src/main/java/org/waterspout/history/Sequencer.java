@@ -19,16 +19,16 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Numbers stored notifications in their recipients' sequences as soon as their intake commits, in
- * batches ({@link History#sequencePending}), one batch at a time on this instance, and pushes each
- * batch once it is committed ({@link NotificationStored}). {@link HistoryTasks} calls {@link
- * #sweep} every second, for notifications left waiting by a failure or a crash.
+ * Numbers stored notifications in their streams as soon as their intake commits, in batches ({@link
+ * Numbering#numberPending}), one batch at a time on this instance, and pushes each batch once it is
+ * committed ({@link NotificationNumbered}). {@link HistoryTasks} calls {@link #sweep} every second,
+ * for notifications left waiting by a failure or a crash.
  *
  * <p>A batch that fails is retried with its first notification alone; if that one fails alone too,
  * it is set aside for {@link #SET_ASIDE_NANOS} and retried then, so that one notification that
- * cannot be numbered (say, a group too large for the transaction timeout) never holds up everyone
- * else's. It stays pending, and an admin sees why in the log; when it is numbered at last, it comes
- * after the ones that overtook it, even of its own {@code JMSXGroupID}.
+ * cannot be numbered never holds up everyone else's. It stays pending, and an admin sees why in the
+ * log; when it is numbered at last, it comes after the ones that overtook it, even of its own
+ * {@code JMSXGroupID}.
  */
 @ApplicationScoped
 public class Sequencer {
@@ -38,7 +38,7 @@ public class Sequencer {
   /** Notifications numbered in one transaction, at most. */
   static final int BATCH = 200;
 
-  /** Places in sequences given out in one transaction before it takes no more notifications. */
+  /** Places in streams given out in one transaction before it takes no more notifications. */
   static final int MAX_PLACES = 5_000;
 
   /** Characters of frames read in one transaction before it takes no more notifications. */
@@ -54,8 +54,8 @@ public class Sequencer {
 
   private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
-  @Inject History history;
-  @Inject Event<NotificationStored> stored;
+  @Inject Numbering numbering;
+  @Inject Event<NotificationNumbered> numbered;
 
   @Resource(lookup = "java:comp/DefaultManagedExecutorService")
   ManagedExecutorService executor;
@@ -136,9 +136,9 @@ public class Sequencer {
     boolean stuck = false;
     try {
       while (wanted.getAndSet(false) && !stopped) {
-        List<Stored> batch;
+        List<Numbered> batch;
         do {
-          batch = history.sequencePending(BATCH, MAX_PLACES, MAX_CHARS, setAside.keySet());
+          batch = numbering.numberPending(BATCH, MAX_PLACES, MAX_CHARS, setAside.keySet());
           push(batch);
         } while (!batch.isEmpty() && !stopped);
       }
@@ -160,7 +160,7 @@ public class Sequencer {
   private boolean isolate(RuntimeException batchFailure) {
     Optional<Long> first;
     try {
-      first = history.firstPending(setAside.keySet());
+      first = numbering.firstPending(setAside.keySet());
     } catch (RuntimeException e) {
       warn("Numbering notifications failed; retrying in a second", batchFailure);
       return false;
@@ -169,7 +169,7 @@ public class Sequencer {
       return true;
     }
     try {
-      push(history.sequencePending(1, MAX_PLACES, MAX_CHARS, setAside.keySet()));
+      push(numbering.numberPending(1, MAX_PLACES, MAX_CHARS, setAside.keySet()));
     } catch (RuntimeException alone) {
       setAside.put(first.get(), System.nanoTime());
       LOG.log(
@@ -184,12 +184,13 @@ public class Sequencer {
     return true;
   }
 
-  private void push(List<Stored> batch) {
-    for (Stored notification : batch) {
+  private void push(List<Numbered> batch) {
+    for (Numbered notification : batch) {
       Long accepted = acceptedAt.remove(notification.id());
       try {
-        stored.fire(
-            new NotificationStored(notification, accepted != null ? accepted : System.nanoTime()));
+        numbered.fire(
+            new NotificationNumbered(
+                notification, accepted != null ? accepted : System.nanoTime()));
       } catch (RuntimeException e) {
         // Committed: sessions read it from the history when the next one shows the hole.
         LOG.log(Level.WARNING, "Pushing notification " + notification.id() + " failed", e);

@@ -17,7 +17,7 @@ import java.util.UUID;
 import java.util.logging.Logger;
 import org.waterspout.config.JndiNames;
 import org.waterspout.config.Settings;
-import org.waterspout.history.History;
+import org.waterspout.history.Intake;
 import org.waterspout.history.NotificationPending;
 import org.waterspout.history.ReplyAddress;
 import org.waterspout.notification.InvalidNotificationException;
@@ -50,7 +50,7 @@ public class NotificationListener implements MessageListener {
   @Inject Rejections rejections;
   @Inject Event<NotificationAccepted> accepted;
   @Inject Event<NotificationPending> pending;
-  @Inject History history;
+  @Inject Intake intake;
 
   private NotificationCodec codec;
   private boolean misconfigured;
@@ -87,7 +87,7 @@ public class NotificationListener implements MessageListener {
         accepted.fire(new NotificationAccepted(notification, frame, receivedAt));
         return;
       }
-      if (!history.store(notification, frame, message.getJMSExpiration(), reply)) {
+      if (!intake.store(notification, frame, message.getJMSExpiration(), reply)) {
         LOG.fine(
             () -> "Notification " + notification.id() + " is already stored: not pushed again");
         return;

@@ -119,6 +119,23 @@ public final class NotificationCodec {
     return FRAME_START + "\"seq\":" + seq + "," + frame.substring(FRAME_START.length());
   }
 
+  /**
+   * The frame with its place in a named stream: {@code "stream"} and {@code "offset"} first, after
+   * {@code "op"}. Built once per notification and stream, and shared by every session that gets it.
+   */
+  public static String withStream(String frame, String stream, long offset) {
+    if (!frame.startsWith(FRAME_START)) {
+      throw new IllegalArgumentException("not a notification frame: " + frame);
+    }
+    return FRAME_START
+        + "\"stream\":"
+        + Json.createValue(stream)
+        + ",\"offset\":"
+        + offset
+        + ","
+        + frame.substring(FRAME_START.length());
+  }
+
   /** Writes compact JSON text. */
   public static String write(JsonObject json) {
     StringWriter out = new StringWriter();

@@ -3,12 +3,15 @@ package org.waterspout.push;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.waterspout.notification.InvalidNotificationException;
 import org.waterspout.notification.NotificationCodec;
 
 /**
  * One frame from a client: {@code {"op":"auth","token":"..."}}, {@code {"op":"ping"}}, {@code
- * {"op":"resume","after":7}} or {@code {"op":"ack","seq":7}}.
+ * {"op":"resume","after":7,"streams":{"group:support":3}}} or {@code
+ * {"op":"ack","seq":7,"streams":{"group:support":3}}}.
  *
  * @param op the operation
  * @param json the whole frame, for the operation's own fields
@@ -44,9 +47,37 @@ record ClientFrame(String op, JsonObject json) {
     return json.getString("token");
   }
 
+  /** Whether the frame has {@code field}. */
+  boolean has(String field) {
+    return json.containsKey(field);
+  }
+
+  /**
+   * The optional object {@code field} of stream names and numbers, as in {@code
+   * "streams":{"group:support":120}}; empty when absent.
+   */
+  Map<String, Long> streamNumbers(String field) throws BadFrameException {
+    JsonValue value = json.get(field);
+    if (value == null) {
+      return Map.of();
+    }
+    if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+      throw new BadFrameException(
+          op + " frame: '" + field + "' must be an object of stream names and numbers");
+    }
+    Map<String, Long> numbers = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonValue> entry : value.asJsonObject().entrySet()) {
+      numbers.put(entry.getKey(), number(field + "." + entry.getKey(), entry.getValue()));
+    }
+    return numbers;
+  }
+
   /** A field that must be a whole number from 0 to 2^63-1, such as a sequence number. */
   long sequenceNumber(String field) throws BadFrameException {
-    JsonValue value = json.get(field);
+    return number(field, json.get(field));
+  }
+
+  private long number(String field, JsonValue value) throws BadFrameException {
     if (value instanceof JsonNumber number && number.isIntegral()) {
       try {
         long n = number.longValueExact();

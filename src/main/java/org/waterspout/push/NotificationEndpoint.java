@@ -14,7 +14,13 @@ import jakarta.websocket.server.ServerEndpoint;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeSet;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -23,9 +29,13 @@ import org.waterspout.config.Settings;
 import org.waterspout.delivery.DeliveryStats;
 import org.waterspout.delivery.SessionRegistry;
 import org.waterspout.delivery.SessionStream;
+import org.waterspout.history.Ack;
+import org.waterspout.history.Acks;
 import org.waterspout.history.Cursor;
-import org.waterspout.history.History;
-import org.waterspout.history.Page;
+import org.waterspout.history.Reading;
+import org.waterspout.history.SignInCursors;
+import org.waterspout.history.SignIns;
+import org.waterspout.history.Streams;
 import org.waterspout.notification.Utf8;
 import org.waterspout.push.ClientFrame.BadFrameException;
 import org.waterspout.security.Identity;
@@ -38,7 +48,9 @@ import org.waterspout.security.TokenVerifier;
  * {@code {"op":"auth","token":"<JWT>"}}, within the auth timeout, or it is closed with 1008. Once
  * authenticated it receives {@code welcome}, then its notifications, until the token expires
  * (closed with 1008: reconnect with a fresh token) or either side closes. With the history on, the
- * client may then send {@code resume} and {@code ack} (see {@link Sequencing}).
+ * client may then send {@code resume} and {@code ack} (see {@link CursorFrames}). A sign-in reads
+ * where the session's streams stand off the socket's thread, in a batch with others ({@link
+ * SignIns}), and writes nothing; frames that come meanwhile are handled after the welcome.
  */
 @ServerEndpoint("/ws")
 public class NotificationEndpoint {
@@ -49,16 +61,25 @@ public class NotificationEndpoint {
   @Inject SessionRegistry registry;
   @Inject DeliveryStats stats;
   @Inject TokenKeys tokens;
-  @Inject History history;
+  @Inject Reading reading;
+  @Inject SignIns signIns;
+  @Inject Acks acks;
 
   @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
   ManagedScheduledExecutorService scheduler;
 
   // One instance per socket; the scheduler and the container's threads both touch these.
   private volatile WebSocketClient client;
-  private volatile Sequencing sequencing;
+  private volatile CursorFrames cursors;
   private volatile ScheduledFuture<?> deadline;
+  private volatile ScheduledFuture<?> resumeWait;
   private volatile boolean closed;
+
+  /** Frames that came while the sign-in was read (guarded by this); null once signed in. */
+  private List<String> early = new ArrayList<>();
+
+  /** Frames a client may send before its sign-in is read: a resume, an ack or two. */
+  private static final int EARLY_FRAMES_MAX = 16;
 
   @OnOpen
   public void open(Session session) {
@@ -83,6 +104,9 @@ public class NotificationEndpoint {
       return;
     }
     try {
+      if (client != null && stillSigningIn(session, text)) {
+        return;
+      }
       handle(session, text);
     } catch (RuntimeException e) {
       // A bug of ours, not the client's: an admin should see it.
@@ -108,7 +132,7 @@ public class NotificationEndpoint {
       return;
     }
     try {
-      if (sequencing.handle(frame)) {
+      if (cursors.handle(frame)) {
         return;
       }
     } catch (BadFrameException e) {
@@ -140,7 +164,7 @@ public class NotificationEndpoint {
     WebSocketClient gone = client;
     if (gone != null) {
       registry.remove(gone);
-      sequencing.close();
+      stop(gone);
     }
     LOG.fine(() -> "Session " + session.getId() + " closed: " + reason);
   }
@@ -162,15 +186,9 @@ public class NotificationEndpoint {
       Closer.close(session, CloseCodes.VIOLATED_POLICY, e.getMessage());
       return;
     }
-    Optional<Cursor> cursor;
-    try {
-      cursor = settings.history().enabled() ? Optional.of(joined(identity)) : Optional.empty();
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Session " + session.getId() + ": the history is unavailable", e);
-      Closer.close(session, CloseCodes.TRY_AGAIN_LATER, "history unavailable: try again later");
-      return;
-    }
     cancelDeadline();
+    boolean history = settings.history().enabled();
+    List<String> streams = history ? streams(identity) : List.of();
     WebSocketClient authenticated =
         new WebSocketClient(
             session,
@@ -179,60 +197,128 @@ public class NotificationEndpoint {
             settings.sendTimeout(),
             (reason, cause) -> broken(session, reason, cause),
             stats,
-            cursor.map(c -> sequence(identity.user())));
-    sequencing = new Sequencing(authenticated, cursor.map(c -> history));
+            history ? Optional.of(following(streams)) : Optional.empty());
+    cursors = new CursorFrames(authenticated, history ? Optional.of(acks) : Optional.empty());
     client = authenticated;
-    // Welcome first in the outbox, then visible to delivery and admins, then sent: a client that
-    // has its welcome is registered, and no notification overtakes the welcome.
-    authenticated.deliver(
-        ServerFrames.welcome(identity, session.getId(), settings.maxFrameBytes(), cursor));
+    // Registered before the streams' cursors are read: whatever is numbered after that read is
+    // pushed to this session, so a stream that starts at its last number misses nothing.
     registry.add(authenticated);
-    authenticated.start();
-    sequencing.beginLater(scheduler, settings.resumeWait());
     if (closed) {
       // The socket closed while we authenticated; closed() may have run before client was set.
       registry.remove(authenticated);
-      sequencing.close();
       return;
     }
-    // The verifier tolerates clock skew past exp; so does the session.
-    Instant end = identity.expiresAt().plusSeconds(TokenVerifier.CLOCK_SKEW_SECONDS);
+    if (!history) {
+      signedIn(session, authenticated, Map.of());
+      return;
+    }
+    signIns.read(
+        new SignIns.Request(
+            identity.user(),
+            streams,
+            read -> signedIn(session, authenticated, startingPoints(identity, streams, read)),
+            e -> {
+              registry.remove(authenticated);
+              Closer.close(
+                  session, CloseCodes.TRY_AGAIN_LATER, "history unavailable: try again later");
+            }));
+  }
+
+  /** The sign-in is read: welcome, then the streams, then the frames that came meanwhile. */
+  private void signedIn(Session session, WebSocketClient authenticated, Map<String, Cursor> at) {
+    cursors.signedIn(at);
+    // Welcome first, then sent: no notification overtakes the welcome.
+    authenticated.start(
+        ServerFrames.welcome(
+            authenticated.identity(), session.getId(), settings.maxFrameBytes(), at));
+    if (!at.isEmpty()) {
+      resumeWait =
+          scheduler.schedule(
+              cursors::beginDefault, settings.resumeWait().toMillis(), TimeUnit.MILLISECONDS);
+    }
+    Instant end =
+        authenticated.identity().expiresAt().plusSeconds(TokenVerifier.CLOCK_SKEW_SECONDS);
     deadline =
         closeLater(
             session,
             Duration.between(Instant.now(), end),
             "token expired: reconnect with a fresh token",
             false);
-  }
-
-  /** Records the token's groups for the user's sequence; retried, as two devices may race. */
-  private Cursor joined(Identity identity) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return history.joined(identity.user(), identity.groups());
-      } catch (RuntimeException e) {
-        if (attempt == 3) {
-          throw e;
-        }
-        LOG.log(Level.FINE, "Recording the groups of " + identity.user() + " failed; again", e);
+    synchronized (this) {
+      for (String text : early) {
+        handle(session, text);
       }
+      early = null;
+    }
+    if (closed) {
+      cancelDeadline();
+      stop(authenticated);
     }
   }
 
-  private WebSocketClient.Sequence sequence(String user) {
-    return new WebSocketClient.Sequence(
-        new SessionStream.Source() {
-          @Override
-          public Page after(long seq, int limit) {
-            return history.after(user, seq, limit);
-          }
+  /** True when the frame was kept for after the sign-in (or the client sent too many). */
+  private synchronized boolean stillSigningIn(Session session, String text) {
+    if (early == null) {
+      return false;
+    }
+    if (early.size() == EARLY_FRAMES_MAX) {
+      Closer.close(
+          session,
+          CloseCodes.VIOLATED_POLICY,
+          "more than " + EARLY_FRAMES_MAX + " frames before the welcome");
+    } else {
+      early.add(text);
+    }
+    return true;
+  }
 
-          @Override
-          public long acked() {
-            return history.cursor(user).acked();
-          }
+  /** The user's own stream first, then its groups' in name order. */
+  private static List<String> streams(Identity identity) {
+    List<String> streams = new ArrayList<>();
+    streams.add(Streams.ofUser(identity.user()));
+    new TreeSet<>(identity.groups()).forEach(group -> streams.add(Streams.ofGroup(group)));
+    return streams;
+  }
+
+  /**
+   * Each stream's reader passes over what the session gets in a stream before it in {@code
+   * streams}: the user's own, then the groups in name order (the router decides the same way).
+   */
+  private WebSocketClient.Following following(List<String> streams) {
+    return new WebSocketClient.Following(
+        streams,
+        stream -> {
+          List<String> before = streams.subList(0, streams.indexOf(stream));
+          return (seq, limit) -> reading.after(stream, seq, limit, before);
         },
         (task, delayMillis) -> scheduler.schedule(task, delayMillis, TimeUnit.MILLISECONDS));
+  }
+
+  /**
+   * Where each stream starts by default: after the user's acknowledgement in it; a group stream the
+   * user never acknowledged starts at its head, which is recorded (once) as where the user began to
+   * follow it, so that what comes while it is away is kept for its next sign-in.
+   */
+  private Map<String, Cursor> startingPoints(
+      Identity identity, List<String> streams, SignInCursors read) {
+    Map<String, Cursor> at = new LinkedHashMap<>();
+    for (String stream : streams) {
+      long latest = read.latest(stream);
+      OptionalLong acked = read.acked(identity.user(), stream);
+      if (acked.isEmpty() && Streams.isGroup(stream)) {
+        acks.add(new Ack(identity.user(), identity.groups(), stream, latest, true));
+      }
+      at.put(stream, new Cursor(latest, acked.orElse(Streams.isGroup(stream) ? latest : 0)));
+    }
+    return at;
+  }
+
+  private void stop(WebSocketClient gone) {
+    ScheduledFuture<?> wait = resumeWait;
+    if (wait != null) {
+      wait.cancel(false);
+    }
+    gone.streams().values().forEach(SessionStream::close);
   }
 
   private void refuse(Session session, String code, String message) {

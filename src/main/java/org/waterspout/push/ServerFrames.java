@@ -3,8 +3,9 @@ package org.waterspout.push;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.Map;
 import org.waterspout.history.Cursor;
+import org.waterspout.history.Streams;
 import org.waterspout.notification.NotificationCodec;
 import org.waterspout.security.Identity;
 
@@ -15,10 +16,13 @@ final class ServerFrames {
 
   /**
    * The first frame of an authenticated session; with the history on, also the user's last sequence
-   * number ({@code seq}) and the highest acknowledged one ({@code acked}).
+   * number ({@code seq}) and the highest acknowledged one ({@code acked}), and the same of each
+   * other stream it follows ({@code "streams":{"group:support":{"offset":120,"acked":118}}}).
+   *
+   * @param cursors by stream, the user's own first; empty with the history off
    */
   static String welcome(
-      Identity identity, String sessionId, int maxFrameBytes, Optional<Cursor> cursor) {
+      Identity identity, String sessionId, int maxFrameBytes, Map<String, Cursor> cursors) {
     JsonObjectBuilder welcome =
         Json.createObjectBuilder()
             .add("op", "welcome")
@@ -27,7 +31,20 @@ final class ServerFrames {
             .add("session", sessionId)
             .add("expiresAt", identity.expiresAt().toString())
             .add("maxFrameBytes", maxFrameBytes);
-    cursor.ifPresent(c -> welcome.add("seq", c.latest()).add("acked", c.acked()));
+    if (!cursors.isEmpty()) {
+      JsonObjectBuilder streams = Json.createObjectBuilder();
+      cursors.forEach(
+          (stream, c) -> {
+            if (Streams.isUser(stream)) {
+              welcome.add("seq", c.latest()).add("acked", c.acked());
+            } else {
+              streams.add(
+                  stream,
+                  Json.createObjectBuilder().add("offset", c.latest()).add("acked", c.acked()));
+            }
+          });
+      welcome.add("streams", streams);
+    }
     return NotificationCodec.write(welcome.build());
   }
 

@@ -5,12 +5,19 @@ import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.Session;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.waterspout.delivery.ClientSession;
 import org.waterspout.delivery.Outbox;
 import org.waterspout.delivery.Outgoing;
 import org.waterspout.delivery.SessionStream;
+import org.waterspout.delivery.StreamFrames;
 import org.waterspout.security.Identity;
 
 /** An authenticated WebSocket session as delivery sees it: sends go through its outbox. */
@@ -19,7 +26,14 @@ final class WebSocketClient implements ClientSession {
   private final Session session;
   private final Identity identity;
   private final Outbox outbox;
-  private final SessionStream stream;
+  private final Map<String, SessionStream> streams;
+
+  /** Frames delivered before {@link #start} (guarded by itself). */
+  private final List<Outgoing> early = new ArrayList<>(0);
+
+  private boolean started;
+
+  private static final int EARLY_MAX = 16;
   private final Instant openedAt = Instant.now();
 
   WebSocketClient(
@@ -29,7 +43,7 @@ final class WebSocketClient implements ClientSession {
       Duration sendTimeout,
       Outbox.Failure whenBroken,
       Outbox.Monitor monitor,
-      Optional<Sequence> sequence) {
+      Optional<Following> following) {
     this.session = session;
     this.identity = identity;
     RemoteEndpoint.Async remote = session.getAsyncRemote();
@@ -44,45 +58,69 @@ final class WebSocketClient implements ClientSession {
             monitor);
     // Nothing goes out until start(): the session is registered before its welcome arrives.
     outbox.hold();
-    this.stream =
-        sequence
-            .map(
-                seq ->
-                    new SessionStream(
-                        seq.source(),
-                        seq.tasks(),
-                        new SessionStream.Sink() {
-                          @Override
-                          public boolean offer(Outgoing frame) {
-                            return outbox.offer(frame);
-                          }
+    Map<String, SessionStream> followed = new LinkedHashMap<>();
+    following.ifPresent(
+        f -> {
+          SessionStream.Sink sink =
+              new SessionStream.Sink() {
+                @Override
+                public boolean offer(Outgoing frame) {
+                  return outbox.offer(frame);
+                }
 
-                          @Override
-                          public int queued() {
-                            return outbox.size();
-                          }
-                        },
-                        SessionStream.Limits.forOutbox(outboxCapacity),
-                        System::currentTimeMillis))
-            .orElse(null);
+                @Override
+                public int queued() {
+                  return outbox.size();
+                }
+              };
+          for (String name : f.streams()) {
+            followed.put(
+                name,
+                new SessionStream(
+                    new StreamFrames(name),
+                    f.sources().apply(name),
+                    f.tasks(),
+                    sink,
+                    SessionStream.Limits.forOutbox(outboxCapacity),
+                    System::currentTimeMillis));
+          }
+        });
+    this.streams = Collections.unmodifiableMap(followed);
   }
 
   /**
-   * What a session needs to follow its user's sequence.
+   * What a session needs to follow its streams.
    *
-   * @param source the user's history
+   * @param streams the streams it follows: its user's own first, then its groups'
+   * @param sources each stream's history as this session reads it
    * @param tasks runs history reads off the caller's thread
    */
-  record Sequence(SessionStream.Source source, SessionStream.Tasks tasks) {}
+  record Following(
+      List<String> streams,
+      Function<String, SessionStream.Source> sources,
+      SessionStream.Tasks tasks) {}
 
-  /** The session's view of its user's sequence; empty with the history off. */
-  Optional<SessionStream> stream() {
-    return Optional.ofNullable(stream);
+  /** The session's view of each stream it follows, by name; empty with the history off. */
+  Map<String, SessionStream> streams() {
+    return streams;
   }
 
-  /** Starts sending: first whatever was queued before, in order. */
-  void start() {
+  /**
+   * Starts sending: the welcome first, then the control frames that came before it (an admin's
+   * announcement), then everything after.
+   */
+  void start(String welcome) {
+    synchronized (early) {
+      outbox.offer(Outgoing.control(welcome));
+      early.forEach(outbox::offer);
+      early.clear();
+      started = true;
+    }
     outbox.release();
+  }
+
+  Identity identity() {
+    return identity;
   }
 
   @Override
@@ -112,9 +150,18 @@ final class WebSocketClient implements ClientSession {
 
   @Override
   public boolean deliver(Outgoing frame) {
-    if (frame.isSequenced() && stream != null) {
-      stream.offer(frame);
+    if (frame.isNumbered()) {
+      SessionStream stream = streams.get(frame.stream());
+      if (stream != null) {
+        stream.offer(frame);
+      }
       return !outbox.hasFailed();
+    }
+    synchronized (early) {
+      if (!started) {
+        // Before the welcome: kept for after it (a few; a flood of announcements is dropped).
+        return early.size() < EARLY_MAX && early.add(frame);
+      }
     }
     return outbox.offer(frame);
   }

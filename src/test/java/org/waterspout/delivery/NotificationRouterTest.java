@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.waterspout.history.NotificationStored;
-import org.waterspout.history.Sequenced;
-import org.waterspout.history.Stored;
+import org.waterspout.history.NotificationNumbered;
+import org.waterspout.history.Numbered;
+import org.waterspout.history.Place;
 import org.waterspout.notification.Notification;
 import org.waterspout.notification.NotificationAccepted;
 import org.waterspout.notification.Recipients;
@@ -54,26 +54,18 @@ class NotificationRouterTest {
 
   @Test
   void eachUsersSessionsGetTheFrameWithThatUsersSequenceNumber() {
-    NotificationRouter router = new NotificationRouter();
-    router.registry = new SessionRegistry();
-    router.stats = new DeliveryStats();
+    NotificationRouter router = router();
     List<Outgoing> pro = new ArrayList<>();
     List<Outgoing> agent = new ArrayList<>();
     router.registry.add(new TestSession("1", "pro-42", Set.of(), pro::add));
     router.registry.add(new TestSession("2", "agent-7", Set.of("support"), agent::add));
-    String frame = "{\"op\":\"notification\",\"id\":\"n1\"}";
 
-    router.route(
-        new NotificationStored(
-            new Stored(
-                "n1",
-                frame,
-                0,
-                List.of(
-                    new Sequenced("agent-7", 12),
-                    new Sequenced("offline", 3),
-                    new Sequenced("pro-42", 5))),
-            System.nanoTime()));
+    route(
+        router,
+        Set.of("agent-7", "offline", "pro-42"),
+        place("user:agent-7", 12),
+        place("user:offline", 3),
+        place("user:pro-42", 5));
 
     assertEquals(
         List.of("{\"op\":\"notification\",\"seq\":5,\"id\":\"n1\"}"),
@@ -81,5 +73,63 @@ class NotificationRouterTest {
     assertEquals(5, pro.get(0).seq());
     assertEquals(12, agent.get(0).seq());
     assertEquals(1, router.stats.counts().accepted());
+  }
+
+  @Test
+  void aGroupNotificationIsFramedOnceForEveryMember() {
+    NotificationRouter router = router();
+    List<Outgoing> frames = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      router.registry.add(new TestSession("s" + i, "pro-" + i, Set.of("support"), frames::add));
+    }
+
+    route(router, Set.of(), place("group:support", 7));
+
+    assertEquals(50, frames.size());
+    assertEquals(1, frames.stream().distinct().count(), "one shared frame");
+    assertEquals(
+        "{\"op\":\"notification\",\"stream\":\"group:support\",\"offset\":7,\"id\":\"n1\"}",
+        frames.get(0).text());
+  }
+
+  @Test
+  void aMemberAddressedTwiceGetsItOnceInItsFirstStreamAndPassesOverTheOthers() {
+    NotificationRouter router = router();
+    List<Outgoing> pro = new ArrayList<>();
+    List<Outgoing> agent = new ArrayList<>();
+    router.registry.add(new TestSession("1", "pro-42", Set.of("support"), pro::add));
+    router.registry.add(new TestSession("2", "agent-7", Set.of("billing", "support"), agent::add));
+
+    route(
+        router,
+        Set.of("pro-42"),
+        place("user:pro-42", 3),
+        place("group:billing", 9),
+        place("group:support", 4));
+
+    assertEquals(List.of(false, true), pro.stream().map(Outgoing::isSkip).toList());
+    assertEquals(
+        List.of("user:pro-42", "group:support"), pro.stream().map(Outgoing::stream).toList());
+    assertEquals(List.of(false, true), agent.stream().map(Outgoing::isSkip).toList());
+    assertEquals(
+        List.of("group:billing", "group:support"), agent.stream().map(Outgoing::stream).toList());
+  }
+
+  private static NotificationRouter router() {
+    NotificationRouter router = new NotificationRouter();
+    router.registry = new SessionRegistry();
+    router.stats = new DeliveryStats();
+    return router;
+  }
+
+  private static Place place(String stream, long seq) {
+    return new Place(stream, seq);
+  }
+
+  private static void route(NotificationRouter router, Set<String> users, Place... places) {
+    String frame = "{\"op\":\"notification\",\"id\":\"n1\"}";
+    router.route(
+        new NotificationNumbered(
+            new Numbered("n1", frame, 0, users, List.of(places)), System.nanoTime()));
   }
 }

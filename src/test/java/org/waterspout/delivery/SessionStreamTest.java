@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.Queue;
 import java.util.TreeMap;
 import java.util.stream.LongStream;
@@ -23,6 +22,10 @@ class SessionStreamTest {
 
   private long acked;
   private int reads;
+  private String name = "user:pro";
+
+  /** Numbers the reader gets in another stream. */
+  private final java.util.Set<Long> elsewhere = new java.util.HashSet<>();
 
   /** At most this many notifications per read, as when large ones cut a page short. */
   private int cut = Integer.MAX_VALUE;
@@ -34,22 +37,19 @@ class SessionStreamTest {
 
   private SessionStream stream(int pageSize, int maxHeld) {
     SessionStream.Source source =
-        new SessionStream.Source() {
-          @Override
-          public Page after(long seq, int limit) {
-            reads++;
-            List<Page.Entry> entries =
-                expiries.tailMap(seq, false).entrySet().stream()
-                    .limit(Math.min(limit, cut))
-                    .map(e -> new Page.Entry(e.getKey(), frame("n" + e.getKey()), e.getValue()))
-                    .toList();
-            return new Page(entries, latest);
-          }
-
-          @Override
-          public long acked() {
-            return acked;
-          }
+        (seq, limit) -> {
+          reads++;
+          List<Page.Entry> entries =
+              expiries.tailMap(seq, false).entrySet().stream()
+                  .limit(Math.min(limit, cut))
+                  .map(
+                      e ->
+                          new Page.Entry(
+                              e.getKey(),
+                              elsewhere.contains(e.getKey()) ? null : frame("n" + e.getKey()),
+                              e.getValue()))
+                  .toList();
+          return new Page(entries, latest);
         };
     SessionStream.Sink sink =
         new SessionStream.Sink() {
@@ -68,6 +68,7 @@ class SessionStreamTest {
           }
         };
     return new SessionStream(
+        new StreamFrames(name),
         source,
         (task, delay) -> tasks.add(task),
         sink,
@@ -94,7 +95,8 @@ class SessionStreamTest {
   }
 
   private static Outgoing live(long seq) {
-    return Outgoing.sequenced(NotificationCodec.withSeq(frame("n" + seq), seq), 0, seq, 0);
+    return Outgoing.numbered(
+        NotificationCodec.withSeq(frame("n" + seq), seq), "user:pro", 0, seq, 0);
   }
 
   private List<String> ids() {
@@ -111,7 +113,7 @@ class SessionStreamTest {
   void resumesAfterTheCursorThenGoesLive() {
     stored(1, 5);
     SessionStream stream = stream(100, 16);
-    stream.begin(OptionalLong.of(2));
+    stream.begin(2, latest);
     runTasks();
     stream.offer(live(6));
     assertEquals(ids(3, 6), ids());
@@ -122,7 +124,7 @@ class SessionStreamTest {
     stored(1, 4);
     acked = 3;
     SessionStream stream = stream(100, 16);
-    stream.begin(OptionalLong.empty());
+    stream.begin(acked, latest);
     runTasks();
     assertEquals(ids(4, 4), ids());
   }
@@ -132,7 +134,7 @@ class SessionStreamTest {
     stored(1, 3);
     SessionStream stream = stream(100, 16);
     stream.offer(live(3));
-    stream.begin(OptionalLong.of(0));
+    stream.begin(0, latest);
     stored(4, 4);
     stream.offer(live(4));
     runTasks();
@@ -145,7 +147,7 @@ class SessionStreamTest {
   @Test
   void aLiveNotificationWaitsForTheOneBeforeIt() {
     SessionStream stream = stream(100, 16);
-    stream.begin(OptionalLong.of(0));
+    stream.begin(0, latest);
     runTasks();
     stored(1, 2);
     stream.offer(live(2));
@@ -159,7 +161,7 @@ class SessionStreamTest {
   @Test
   void aHoleThatLiveDeliveryNeverFillsIsReadFromTheHistory() {
     SessionStream stream = stream(100, 16);
-    stream.begin(OptionalLong.of(0));
+    stream.begin(0, latest);
     runTasks();
     stored(1, 3);
     stream.offer(live(3));
@@ -174,7 +176,7 @@ class SessionStreamTest {
       expiries.remove(seq);
     }
     SessionStream stream = stream(100, 16);
-    stream.begin(OptionalLong.of(1));
+    stream.begin(1, latest);
     runTasks();
     assertEquals("{\"op\":\"gap\",\"from\":2,\"to\":3}", sent.get(0));
     assertEquals(ids(4, 6), ids().subList(1, 4));
@@ -185,7 +187,7 @@ class SessionStreamTest {
     stored(1, 6);
     expiries.clear();
     SessionStream stream = stream(100, 16);
-    stream.begin(OptionalLong.of(2));
+    stream.begin(2, latest);
     runTasks();
     stream.offer(live(7));
     assertEquals(List.of("{\"op\":\"gap\",\"from\":3,\"to\":6}", "n7"), ids());
@@ -196,7 +198,7 @@ class SessionStreamTest {
     stored(1, 6);
     cut = 2;
     SessionStream stream = stream(4, 16);
-    stream.begin(OptionalLong.of(0));
+    stream.begin(0, latest);
     runTasks();
     assertEquals(ids(1, 6), ids());
     assertEquals(3, reads);
@@ -206,7 +208,7 @@ class SessionStreamTest {
   void retentionDuringTheCatchUpIsReportedAsAGapToo() {
     stored(1, 8);
     SessionStream stream = stream(2, 16);
-    stream.begin(OptionalLong.of(0));
+    stream.begin(0, latest);
     tasks.poll().run();
     for (long seq = 3; seq <= 5; seq++) {
       expiries.remove(seq);
@@ -220,7 +222,7 @@ class SessionStreamTest {
   void aCatchUpThatFindsNothingLeftReportsAGapToTheLatest() {
     stored(1, 6);
     SessionStream stream = stream(2, 16);
-    stream.begin(OptionalLong.of(0));
+    stream.begin(0, latest);
     tasks.poll().run();
     expiries.clear();
     runTasks();
@@ -232,7 +234,7 @@ class SessionStreamTest {
   void aCursorAheadOfTheSequenceIsAnErrorAndTheStreamGoesOnFromTheLatest() {
     stored(1, 5);
     SessionStream stream = stream(100, 16);
-    stream.begin(OptionalLong.of(9));
+    stream.begin(9, latest);
     runTasks();
     stream.offer(live(6));
     assertTrue(sent.get(0).contains("\"code\":\"cursor-ahead\""), sent::toString);
@@ -244,9 +246,9 @@ class SessionStreamTest {
     stored(1, 3);
     expiries.put(2L, NOW - 1);
     SessionStream stream = stream(100, 16);
-    stream.begin(OptionalLong.of(0));
+    stream.begin(0, latest);
     runTasks();
-    stream.offer(Outgoing.sequenced(frame("x"), 0, 4, NOW));
+    stream.offer(Outgoing.numbered(frame("x"), "user:pro", 0, 4, NOW));
     stream.offer(live(5));
     assertEquals(List.of("n1", "n3", "n5"), ids());
   }
@@ -256,7 +258,7 @@ class SessionStreamTest {
     stored(1, 25);
     SessionStream stream = stream(10, 16);
     queued = 5;
-    stream.begin(OptionalLong.of(0));
+    stream.begin(0, latest);
     for (int i = 0; i < 50; i++) {
       tasks.poll().run();
     }
@@ -270,7 +272,7 @@ class SessionStreamTest {
   void tooManyHeldLiveNotificationsAreDroppedAndReadBack() {
     stored(1, 2);
     SessionStream stream = stream(100, 4);
-    stream.begin(OptionalLong.of(0));
+    stream.begin(0, latest);
     stored(3, 20);
     for (long seq = 3; seq <= 20; seq++) {
       stream.offer(live(seq));
@@ -283,8 +285,8 @@ class SessionStreamTest {
   void aResumeStartsAgainFromItsCursor() {
     stored(1, 5);
     SessionStream stream = stream(100, 16);
-    stream.begin(OptionalLong.empty());
-    stream.begin(OptionalLong.of(3));
+    stream.begin(acked, latest);
+    stream.begin(3, latest);
     runTasks();
     assertEquals(ids(4, 5), ids());
   }
@@ -294,7 +296,7 @@ class SessionStreamTest {
     stored(1, 5);
     SessionStream stream = stream(100, 16);
     refuse = true;
-    stream.begin(OptionalLong.of(0));
+    stream.begin(0, latest);
     runTasks();
     refuse = false;
     stream.offer(live(6));
@@ -308,9 +310,61 @@ class SessionStreamTest {
     stored(1, 5);
     acked = 0;
     SessionStream stream = stream(100, 16);
-    stream.begin(OptionalLong.of(4));
-    stream.beginUnlessStarted();
+    stream.begin(4, latest);
+    stream.beginUnlessStarted(acked, latest);
     runTasks();
     assertEquals(ids(5, 5), ids());
+  }
+
+  @Test
+  void aCursorAtTheLatestGoesLiveWithoutReading() {
+    stored(1, 5);
+    SessionStream stream = stream(100, 16);
+    stream.begin(5, 5);
+    runTasks();
+    stream.offer(live(6));
+    assertEquals(ids(6, 6), ids());
+    assertEquals(0, reads);
+  }
+
+  @Test
+  void aLiveNotificationThatCameBeforeTheBeginIsHandedOnAfterIt() {
+    stored(1, 5);
+    SessionStream stream = stream(100, 16);
+    stored(6, 6);
+    stream.offer(live(6));
+    stream.begin(5, 5);
+    assertEquals(ids(6, 6), ids());
+    assertEquals(0, reads);
+  }
+
+  @Test
+  void numbersTheSessionGetsElsewhereArePassedOverLiveAndReplayed() {
+    stored(1, 4);
+    elsewhere.add(2L);
+    SessionStream stream = stream(100, 16);
+    stream.begin(0, latest);
+    runTasks();
+    stream.offer(Outgoing.skip("user:pro", 5));
+    stored(5, 6);
+    stream.offer(live(6));
+    runTasks();
+    assertEquals(List.of("n1", "n3", "n4", "n6"), ids());
+    assertEquals(1, reads);
+  }
+
+  @Test
+  void aGroupStreamNamesItselfInGapsAndFrames() {
+    name = "group:support";
+    stored(1, 3);
+    expiries.remove(1L);
+    SessionStream stream = stream(100, 16);
+    stream.begin(0, latest);
+    runTasks();
+    assertEquals("{\"op\":\"gap\",\"stream\":\"group:support\",\"from\":1,\"to\":1}", sent.get(0));
+    assertTrue(
+        sent.get(1)
+            .startsWith("{\"op\":\"notification\",\"stream\":\"group:support\",\"offset\":2,"),
+        sent::toString);
   }
 }

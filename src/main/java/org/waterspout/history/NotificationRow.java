@@ -8,7 +8,7 @@ import jakarta.persistence.Table;
 /** An accepted notification, stored once under its id; see {@code waterspout-history.sql}. */
 @Entity
 @Table(name = "ws_notification")
-public class StoredNotification {
+public class NotificationRow {
 
   /** Where its receipt stands. */
   public enum ReceiptState {
@@ -48,9 +48,9 @@ public class StoredNotification {
   @Column(name = "receipt_due", nullable = false)
   private long receiptDue;
 
-  protected StoredNotification() {}
+  protected NotificationRow() {}
 
-  StoredNotification(String id, String frame, long acceptedAt, long expiresAt) {
+  NotificationRow(String id, String frame, long acceptedAt, long expiresAt) {
     this.id = id;
     this.frame = frame;
     this.acceptedAt = acceptedAt;
