@@ -84,11 +84,13 @@ public class Receipts {
           em.createNativeQuery(
                   "SELECT e.notification_id FROM ws_stream_entry e JOIN ws_notification n"
                       + " ON n.id = e.notification_id WHERE e.stream = ? AND e.seq > ?"
-                      + " AND e.seq <= ? AND n.receipt_state = ?")
+                      + " AND e.seq <= ? AND n.receipt_state IN (?, ?)")
               .setParameter(1, ack.stream())
               .setParameter(2, ack.after())
               .setParameter(3, ack.upTo())
               .setParameter(4, ReceiptState.PENDING.name())
+              // An unseen receipt went already; acknowledged by all later, it is still delivered.
+              .setParameter(5, ReceiptState.UNSEEN.name())
               .getResultList();
       ids.forEach(id -> byNotification.computeIfAbsent(id, i -> new ArrayList<>()).add(ack));
     }

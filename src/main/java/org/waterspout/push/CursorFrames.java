@@ -67,8 +67,9 @@ final class CursorFrames {
     Map<String, Long> numbers = new HashMap<>(frame.streamNumbers("streams"));
     if (frame.has(resume ? "after" : "seq")) {
       numbers.put(own, frame.sequenceNumber(resume ? "after" : "seq"));
-    } else if (!resume && numbers.isEmpty()) {
-      throw new BadFrameException("ack frame needs 'seq' or 'streams'");
+    } else if (numbers.isEmpty()) {
+      throw new BadFrameException(
+          frame.op() + " frame needs '" + (resume ? "after" : "seq") + "' or 'streams'");
     }
     for (String name : numbers.keySet()) {
       if (!client.streams().containsKey(name)) {

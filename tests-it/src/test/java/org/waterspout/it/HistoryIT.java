@@ -1,6 +1,7 @@
 package org.waterspout.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.waterspout.it.DeliveryIT.unique;
 
 import jakarta.jms.Message;
@@ -54,33 +55,76 @@ class HistoryIT {
   void aReconnectingClientGetsExactlyWhatItMissedInOrderThenTheLiveStream() throws Exception {
     String pro = unique("pro");
     String crew = unique("crew");
+    String crewStream = "group:" + crew;
     String token = Tokens.valid(pro, crew);
-    long seen;
     try (WsClient client = WsClient.signedIn(token)) {
       send(orderSystem, "before-1", MessageBody.ofType("t").users(pro));
       send(orderSystem, "before-2", MessageBody.ofType("t").groups(crew));
-      assertEquals(List.of("before-1", "before-2"), ids(client, 2));
-      seen = 2;
+      List<JsonObject> before = frames(client, 2);
+      assertEquals(List.of("before-1", "before-2"), before.stream().map(HistoryIT::id).toList());
+      assertEquals(1, before.get(0).getJsonNumber("seq").longValue());
+      assertEquals(crewStream, before.get(1).getString("stream"));
+      assertEquals(1, before.get(1).getJsonNumber("offset").longValue());
     }
-    List<String> missed = new ArrayList<>();
     for (int i = 1; i <= 5; i++) {
-      missed.add("missed-" + i);
-      // A group message too: it joins the sequence of every member the server knows.
+      // Group messages too: each numbered once, in the group's own stream.
       MessageBody body =
           i % 2 == 0 ? MessageBody.ofType("t").groups(crew) : MessageBody.ofType("t").users(pro);
       send(orderSystem, "missed-" + i, body);
     }
-    awaitStored(token, seen + 5);
+    awaitStored(token, 4);
+    awaitStream(token, crewStream, 3);
 
-    try (WsClient client = resumed(token, seen)) {
+    try (WsClient client = WsClient.connect()) {
+      JsonObject welcome = client.authenticate(token);
+      assertEquals(
+          3,
+          welcome.getJsonObject("streams").getJsonObject(crewStream).getInt("offset"),
+          welcome::toString);
+      client.send("{\"op\":\"resume\",\"after\":1,\"streams\":{\"" + crewStream + "\":1}}");
       List<JsonObject> replayed = frames(client, 5);
-      assertEquals(missed, replayed.stream().map(HistoryIT::id).toList());
-      assertEquals(List.of(3L, 4L, 5L, 6L, 7L), seqs(replayed));
-      send(orderSystem, "live", MessageBody.ofType("t").users(pro));
+      // In order within each stream; the two streams are replayed side by side.
+      List<JsonObject> own = replayed.stream().filter(f -> !f.containsKey("stream")).toList();
+      List<JsonObject> group = replayed.stream().filter(f -> f.containsKey("stream")).toList();
+      assertEquals(
+          List.of("missed-1", "missed-3", "missed-5"), own.stream().map(HistoryIT::id).toList());
+      assertEquals(List.of(2L, 3L, 4L), seqs(own));
+      assertEquals(List.of("missed-2", "missed-4"), group.stream().map(HistoryIT::id).toList());
+      assertEquals(
+          List.of(2L, 3L), group.stream().map(f -> f.getJsonNumber("offset").longValue()).toList());
+      send(orderSystem, "live", MessageBody.ofType("t").groups(crew));
       send(orderSystem, "marker", MessageBody.ofType("t").users(pro));
       List<JsonObject> live = frames(client, 2);
       assertEquals(List.of("live", "marker"), live.stream().map(HistoryIT::id).toList());
-      assertEquals(List.of(8L, 9L), seqs(live));
+      assertEquals(4, live.get(0).getJsonNumber("offset").longValue());
+      assertEquals(5, live.get(1).getJsonNumber("seq").longValue());
+      assertNull(client.poll(Duration.ofSeconds(1)), "nothing more, nothing twice");
+    }
+  }
+
+  @Test
+  void aGroupStreamNotResumedStartsAfterWhatTheUserAcknowledgedInIt() throws Exception {
+    String pro = unique("pro");
+    String crew = unique("crew");
+    String crewStream = "group:" + crew;
+    String token = Tokens.valid(pro, crew);
+    try (WsClient client = WsClient.signedIn(token)) {
+      send(orderSystem, "g1", MessageBody.ofType("t").groups(crew));
+      send(orderSystem, "g2", MessageBody.ofType("t").groups(crew));
+      assertEquals(List.of("g1", "g2"), ids(client, 2));
+      client.send("{\"op\":\"ack\",\"streams\":{\"" + crewStream + "\":1}}");
+      org.awaitility.Awaitility.await()
+          .atMost(WsClient.WAIT)
+          .until(
+              () ->
+                  cursor(token).getJsonObject("streams").getJsonObject(crewStream).getInt("acked")
+                      == 1);
+    }
+    send(orderSystem, "g3", MessageBody.ofType("t").groups(crew));
+    awaitStream(token, crewStream, 3);
+    // A client that knows only its own cursor (as before group streams) still misses nothing.
+    try (WsClient client = resumed(token, 0)) {
+      assertEquals(List.of("g2", "g3"), ids(client, 2));
     }
   }
 
@@ -345,6 +389,21 @@ class HistoryIT {
     return frames.stream().map(f -> f.getJsonNumber("seq").longValue()).toList();
   }
 
+  /** Waits until a group stream reached {@code offset}, as a new session's welcome shows it. */
+  static void awaitStream(String token, String stream, long offset) {
+    org.awaitility.Awaitility.await()
+        .atMost(WsClient.WAIT)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () ->
+                cursor(token)
+                    .getJsonObject("streams")
+                    .getJsonObject(stream)
+                    .getJsonNumber("offset")
+                    .longValue(),
+            latest -> latest >= offset);
+  }
+
   /** A new session's welcome: the user's sequence and acknowledgement as stored. */
   static JsonObject cursor(String token) throws Exception {
     try (WsClient client = WsClient.connect()) {
@@ -354,7 +413,7 @@ class HistoryIT {
 
   /**
    * Waits until the token's user's sequence reached {@code seq}, as a new session's welcome shows
-   * it. Signs in with the same token, as a sign-in records the token's groups.
+   * it.
    */
   static void awaitStored(String token, long seq) {
     org.awaitility.Awaitility.await()

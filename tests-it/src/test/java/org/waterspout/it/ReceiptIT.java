@@ -71,11 +71,14 @@ class ReceiptIT {
       orderSystem.send(message, OrderSystem.newCase());
 
       long proSeq = proTab.nextNotification().getJsonNumber("seq").longValue();
-      long agentSeq = agentTab.nextNotification().getJsonNumber("seq").longValue();
+      JsonObject agentFrame = agentTab.nextNotification();
+      // The agent gets it through the team: in the team's stream, with its offset there.
+      assertEquals("group:" + team, agentFrame.getString("stream"), agentFrame::toString);
+      long agentOffset = agentFrame.getJsonNumber("offset").longValue();
       proTab.send("{\"op\":\"ack\",\"seq\":" + proSeq + "}");
       // One recipient of two: no receipt yet.
       assertNull(receipts.receive(1000));
-      agentTab.send("{\"op\":\"ack\",\"seq\":" + agentSeq + "}");
+      agentTab.send("{\"op\":\"ack\",\"streams\":{\"group:" + team + "\":" + agentOffset + "}}");
 
       Message receipt = receipts.receive(WsClient.WAIT.toMillis());
       assertNotNull(receipt, "no receipt");

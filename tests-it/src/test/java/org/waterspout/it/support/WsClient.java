@@ -62,7 +62,17 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     assertEquals("welcome", welcome.getString("op"), welcome::toString);
     if (welcome.containsKey("seq")) {
       // Live from now: what came before this sign-in is not this test's (HistoryIT tests that).
-      client.send("{\"op\":\"resume\",\"after\":" + welcome.getJsonNumber("seq") + "}");
+      var streams = Json.createObjectBuilder();
+      welcome
+          .getJsonObject("streams")
+          .forEach((name, at) -> streams.add(name, at.asJsonObject().getJsonNumber("offset")));
+      client.send(
+          Json.createObjectBuilder()
+              .add("op", "resume")
+              .add("after", welcome.getJsonNumber("seq"))
+              .add("streams", streams)
+              .build()
+              .toString());
     }
     return client;
   }
@@ -87,6 +97,12 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     String frame = frames.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     assertNotNull(frame, "no frame within " + WAIT + (closed.isDone() ? "; " + closed.join() : ""));
     return Json.createReader(new StringReader(frame)).readObject();
+  }
+
+  /** The next frame if one comes within {@code wait}; null otherwise. */
+  public JsonObject poll(Duration wait) throws InterruptedException {
+    String frame = frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    return frame == null ? null : Json.createReader(new StringReader(frame)).readObject();
   }
 
   /** The next notification frame; fails on any other frame in between. */
