@@ -1,14 +1,15 @@
 /*
  * WaterSpout browser client (minimal): connects to /ws, authenticates with the first frame,
  * hands notifications to a callback and reconnects with jittered exponential backoff. With the
- * server's history on, it starts with the user's unacknowledged notifications, resumes after the
- * last one it handed on when it reconnects, drops duplicates, and acknowledges each notification
- * once the callback has shown it (ack: false leaves acknowledging to the caller).
+ * server's history on, it starts with the user's unacknowledged notifications, resumes each stream
+ * (the user's own, numbered by seq, and each group's, numbered by offset) after the last one it
+ * handed on when it reconnects, drops duplicates, and acknowledges each notification once the
+ * callback has shown it (ack: false leaves acknowledging to the caller).
  *
  *   const client = WaterSpout.connect({
  *     url: "ws://host/waterspout/ws",          // optional: defaults to this page's server
  *     token: async () => fetchTokenSomehow(), // called on every (re)connect
- *     onNotification: (n) => ...,             // {seq, id, type, title, body, data, occurredAt}
+ *     onNotification: (n) => ...,             // {seq | stream+offset, id, type, title, body, data, occurredAt}
  *     ack: true,                              // optional: acknowledge each one once shown
  *     onStatus: (status, detail) => ...,      // "connecting" | "open" | "closed" | "refused" | "gap"
  *   });
@@ -31,8 +32,10 @@
     let attempts = 0;
     let stopped = false;
     let timer = null;
-    // The last sequence number handed to onNotification; 0 until the first.
+    // The last sequence number of the user's own stream handed to onNotification; 0 until the first.
     let last = 0;
+    // The same for each group stream, by name ("group:support").
+    const offsets = {};
 
     function schedule() {
       if (stopped) return;
@@ -68,23 +71,40 @@
           if (typeof frame.seq === "number") {
             // The first connection starts after what the user acknowledged; a reconnection after
             // what this page already has.
-            socket.send(JSON.stringify({ op: "resume", after: last > 0 ? last : frame.acked }));
+            const streams = {};
+            Object.keys(frame.streams || {}).forEach(function (name) {
+              streams[name] = name in offsets ? offsets[name] : frame.streams[name].acked;
+            });
+            socket.send(
+              JSON.stringify({ op: "resume", after: last > 0 ? last : frame.acked, streams: streams })
+            );
           }
           onStatus("open", frame);
         } else if (frame.op === "notification") {
-          if (typeof frame.seq === "number") {
+          if (typeof frame.offset === "number") {
+            if (frame.offset <= (offsets[frame.stream] || 0)) return;
+            offsets[frame.stream] = frame.offset;
+          } else if (typeof frame.seq === "number") {
             if (frame.seq <= last) return;
             last = frame.seq;
           }
           onNotification(frame);
-          if (typeof frame.seq === "number" && options.ack !== false) {
-            socket.send(JSON.stringify({ op: "ack", seq: frame.seq }));
+          if (options.ack !== false && socket) {
+            if (typeof frame.offset === "number") {
+              const streams = {};
+              streams[frame.stream] = frame.offset;
+              socket.send(JSON.stringify({ op: "ack", streams: streams }));
+            } else if (typeof frame.seq === "number") {
+              socket.send(JSON.stringify({ op: "ack", seq: frame.seq }));
+            }
           }
         } else if (frame.op === "gap") {
-          onStatus("gap", "notifications " + frame.from + " to " + frame.to + " are no longer kept");
+          const of = frame.stream ? " of " + frame.stream : "";
+          onStatus("gap", "notifications " + frame.from + " to " + frame.to + of + " are no longer kept");
         } else if (frame.op === "error" && frame.code === "cursor-ahead") {
           // The server's history was reset: its numbers start below ours; follow them.
-          last = frame.latest;
+          if (frame.stream) offsets[frame.stream] = frame.latest;
+          else last = frame.latest;
           onStatus("error", frame.code + ": " + frame.message);
         } else if (frame.op === "error") {
           onStatus("error", frame.code + ": " + frame.message);

@@ -1,8 +1,6 @@
 package org.waterspout.history;
 
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -16,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.waterspout.timing.Workers;
 
 /**
  * Acknowledgements on their way to the database, coalesced: the sockets' threads only note the
@@ -39,8 +38,7 @@ public class Acks {
 
   @Inject AckStore store;
 
-  @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
-  ManagedScheduledExecutorService scheduler;
+  @Inject Workers workers;
 
   private final Map<Key, Ack> waiting = new ConcurrentHashMap<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -79,7 +77,7 @@ public class Acks {
       return;
     }
     try {
-      scheduler.schedule(this::flush, delayMillis, TimeUnit.MILLISECONDS);
+      workers.schedule(this::flush, delayMillis, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       scheduled.set(false);
       LOG.log(Level.WARNING, "Could not schedule the acknowledgement writer", e);

@@ -1,7 +1,5 @@
 package org.waterspout.history;
 
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -15,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.waterspout.timing.Workers;
 
 /**
  * Reads where the streams of users signing in stand, off the sockets' threads and in batches: one
@@ -47,8 +46,7 @@ public class SignIns {
   @Inject Reading reading;
   @Inject Acks acks;
 
-  @Resource(lookup = "java:comp/DefaultManagedExecutorService")
-  ManagedExecutorService executor;
+  @Inject Workers workers;
 
   private final Queue<Request> waiting = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean running = new AtomicBoolean();
@@ -62,7 +60,7 @@ public class SignIns {
   private void wake() {
     if (!waiting.isEmpty() && running.compareAndSet(false, true)) {
       try {
-        executor.execute(this::drain);
+        workers.execute(this::drain);
       } catch (RejectedExecutionException e) {
         running.set(false);
         fail(new ArrayList<>(waiting), e);

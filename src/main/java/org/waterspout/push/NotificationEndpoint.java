@@ -42,6 +42,7 @@ import org.waterspout.security.Identity;
 import org.waterspout.security.InvalidTokenException;
 import org.waterspout.security.TokenKeys;
 import org.waterspout.security.TokenVerifier;
+import org.waterspout.timing.Workers;
 
 /**
  * The browser's connection at {@code /ws}. A new socket must authenticate with its first frame,
@@ -64,6 +65,7 @@ public class NotificationEndpoint {
   @Inject Reading reading;
   @Inject SignIns signIns;
   @Inject Acks acks;
+  @Inject Workers workers;
 
   @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
   ManagedScheduledExecutorService scheduler;
@@ -233,7 +235,7 @@ public class NotificationEndpoint {
             authenticated.identity(), session.getId(), settings.maxFrameBytes(), at));
     if (!at.isEmpty()) {
       resumeWait =
-          scheduler.schedule(
+          workers.schedule(
               cursors::beginDefault, settings.resumeWait().toMillis(), TimeUnit.MILLISECONDS);
     }
     Instant end =
@@ -291,7 +293,13 @@ public class NotificationEndpoint {
           List<String> before = streams.subList(0, streams.indexOf(stream));
           return (seq, limit) -> reading.after(stream, seq, limit, before);
         },
-        (task, delayMillis) -> scheduler.schedule(task, delayMillis, TimeUnit.MILLISECONDS));
+        (task, delayMillis) -> {
+          if (delayMillis == 0) {
+            workers.execute(task);
+          } else {
+            workers.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+          }
+        });
   }
 
   /**

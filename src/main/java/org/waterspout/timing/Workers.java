@@ -1,0 +1,72 @@
+package org.waterspout.timing;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A few threads of the container's managed thread factory for WaterSpout's short background work
+ * that comes at the rate of sessions: sign-in reads, history pages, acknowledgement writes. Tasks
+ * handed to the container's managed executors capture and restore the caller's context one by one;
+ * at thousands of sign-ins a second that costs more than the work, and on Payara a task submitted
+ * from a WebSocket thread failed its context reset ("No invocation on invocation stack"), killing
+ * the pool thread. These threads get the application's context once, when made.
+ */
+@ApplicationScoped
+public class Workers {
+
+  private static final Logger LOG = Logger.getLogger(Workers.class.getName());
+
+  @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
+  ManagedThreadFactory threads;
+
+  private ScheduledThreadPoolExecutor pool;
+
+  @PostConstruct
+  void start() {
+    pool =
+        new ScheduledThreadPoolExecutor(
+            Math.max(2, Runtime.getRuntime().availableProcessors()), threads);
+    pool.setRemoveOnCancelPolicy(true);
+  }
+
+  /** Runs {@code task} soon on one of the workers. */
+  public void execute(Runnable task) {
+    pool.execute(guarded(task));
+  }
+
+  /** Runs {@code task} once after {@code delay}. */
+  public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+    return pool.schedule(guarded(task), delay, unit);
+  }
+
+  /** Lets running tasks finish (a few seconds at most); what is queued is dropped. */
+  @PreDestroy
+  void stop() {
+    pool.shutdownNow();
+    try {
+      if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
+        LOG.warning("WaterSpout's workers were still busy after 5 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Runnable guarded(Runnable task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "A background task failed", e);
+      }
+    };
+  }
+}
