@@ -36,6 +36,11 @@
         $(key).textContent = millis(o.latencyMillis[key]);
       }
       $("samples").textContent = o.latencyMillis.samples;
+      for (const key of ["maxSessions", "sessions", "refusedCapacity", "refusedRate", "refusedHeap"]) {
+        $(key).textContent = o.admission[key].toLocaleString();
+      }
+      $("heapPercent").textContent = o.admission.heapPercent + " %";
+      $("heapWatermarkPercent").textContent = o.admission.heapWatermarkPercent + " %";
       $("since").textContent = new Date(o.since).toLocaleString();
       $("admin").textContent = o.admin;
       show($("refresh"), "");

@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.waterspout.admission.Admission;
 import org.waterspout.config.Settings;
 import org.waterspout.delivery.DeliveryStats;
 import org.waterspout.delivery.SessionRegistry;
@@ -50,6 +51,7 @@ public class NotificationEndpoint {
   @Inject DeliveryStats stats;
   @Inject TokenKeys tokens;
   @Inject History history;
+  @Inject Admission admission;
 
   @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
   ManagedScheduledExecutorService scheduler;
@@ -62,6 +64,7 @@ public class NotificationEndpoint {
 
   @OnOpen
   public void open(Session session) {
+    admission.opened();
     session.setMaxTextMessageBufferSize(settings.maxFrameBytes());
     session.setMaxBinaryMessageBufferSize(settings.maxFrameBytes());
     deadline =
@@ -135,6 +138,9 @@ public class NotificationEndpoint {
 
   @OnClose
   public void closed(Session session, CloseReason reason) {
+    if (!closed) {
+      admission.closed();
+    }
     closed = true;
     cancelDeadline();
     WebSocketClient gone = client;
