@@ -9,13 +9,13 @@ import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -33,6 +33,8 @@ import org.waterspout.security.Identity;
 import org.waterspout.security.InvalidTokenException;
 import org.waterspout.security.TokenKeys;
 import org.waterspout.security.TokenVerifier;
+import org.waterspout.timing.Timeout;
+import org.waterspout.timing.Timers;
 
 /**
  * The browser's connection at {@code /ws}. A new socket must authenticate with its first frame,
@@ -52,14 +54,16 @@ public class NotificationEndpoint {
   @Inject TokenKeys tokens;
   @Inject History history;
   @Inject Admission admission;
+  @Inject Timers timers;
 
   @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
   ManagedScheduledExecutorService scheduler;
 
-  // One instance per socket; the scheduler and the container's threads both touch these.
+  // One instance per socket; the timer and the container's threads both touch these.
   private volatile WebSocketClient client;
   private volatile Sequencing sequencing;
-  private volatile ScheduledFuture<?> deadline;
+  private volatile Timeout deadline;
+  private volatile Heartbeat heartbeat;
   private volatile boolean closed;
 
   @OnOpen
@@ -73,6 +77,22 @@ public class NotificationEndpoint {
             settings.authTimeout(),
             "authentication timeout: send {\"op\":\"auth\",\"token\":...} first",
             true);
+    heartbeat =
+        Heartbeat.of(
+            session,
+            timers,
+            settings.protection().pingInterval(),
+            () -> client != null && client.queued() == 0);
+    heartbeat.start();
+  }
+
+  /** The answer to the heartbeat's ping (browsers answer on their own). */
+  @OnMessage
+  public void pong(PongMessage pong) {
+    Heartbeat beating = heartbeat;
+    if (beating != null) {
+      beating.answered();
+    }
   }
 
   @OnMessage(maxMessageSize = Settings.MAX_FRAME_BYTES_LIMIT)
@@ -143,6 +163,9 @@ public class NotificationEndpoint {
     }
     closed = true;
     cancelDeadline();
+    if (heartbeat != null) {
+      heartbeat.stop();
+    }
     WebSocketClient gone = client;
     if (gone != null) {
       registry.remove(gone);
@@ -263,10 +286,10 @@ public class NotificationEndpoint {
     }
   }
 
-  private ScheduledFuture<?> closeLater(
+  private Timeout closeLater(
       Session session, Duration delay, String reason, boolean onlyIfUnauthenticated) {
     return Deadlines.closeLater(
-        scheduler,
+        timers,
         session,
         this,
         endpoint -> !onlyIfUnauthenticated || endpoint.client == null,
@@ -275,9 +298,9 @@ public class NotificationEndpoint {
   }
 
   private void cancelDeadline() {
-    ScheduledFuture<?> pending = deadline;
+    Timeout pending = deadline;
     if (pending != null) {
-      pending.cancel(false);
+      pending.cancel();
     }
   }
 
