@@ -13,8 +13,9 @@ import java.util.function.Supplier;
  * How full the heap is, as the last garbage collection left it: the old generation's usage after
  * its last collection (G1 Old Gen, PS Old Gen, Tenured Gen, or whichever heap pool that reports
  * collection usage is largest). What is used between collections is mostly garbage and says
- * nothing. Without such a pool (an unusual collector), the heap's current usage. Read at most once
- * per {@value #CACHE_MILLIS} ms: every handshake asks.
+ * nothing; or its use now when that is lower (see {@link #lower}). Without such a pool (an unusual
+ * collector), the heap's current usage. Read at most once per {@value #CACHE_MILLIS} ms: every
+ * handshake asks.
  */
 final class HeapWatermark {
 
@@ -41,7 +42,8 @@ final class HeapWatermark {
                 Comparator.comparing((MemoryPoolMXBean p) -> isOld(p.getName()))
                     .thenComparingLong(p -> p.getUsage().getMax()));
     Supplier<MemoryUsage> usage =
-        old.<Supplier<MemoryUsage>>map(pool -> pool::getCollectionUsage)
+        old.<Supplier<MemoryUsage>>map(
+                pool -> () -> lower(pool.getCollectionUsage(), pool.getUsage()))
             .orElse(() -> ManagementFactory.getMemoryMXBean().getHeapMemoryUsage());
     return new HeapWatermark(usage, nanoTime);
   }
@@ -55,6 +57,15 @@ final class HeapWatermark {
       read = true;
     }
     return percent;
+  }
+
+  /**
+   * The smaller use of the two: a collector that updates the after-collection figure only on full
+   * collections (G1 may) would otherwise keep a high reading, and refuse sessions, long after mixed
+   * collections emptied the old generation. The pool's current use never falls below what is live.
+   */
+  static MemoryUsage lower(MemoryUsage afterCollection, MemoryUsage now) {
+    return now.getUsed() < afterCollection.getUsed() ? now : afterCollection;
   }
 
   static int percent(MemoryUsage usage, long heapMax) {

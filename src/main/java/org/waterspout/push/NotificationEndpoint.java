@@ -41,7 +41,9 @@ import org.waterspout.timing.Timers;
  * {@code {"op":"auth","token":"<JWT>"}}, within the auth timeout, or it is closed with 1008. Once
  * authenticated it receives {@code welcome}, then its notifications, until the token expires
  * (closed with 1008: reconnect with a fresh token) or either side closes. With the history on, the
- * client may then send {@code resume} and {@code ack} (see {@link Sequencing}).
+ * client may then send {@code resume} and {@code ack} (see {@link Sequencing}). The server pings it
+ * every ping interval and closes it with 1001 after two unanswered pings ({@link Heartbeat}); every
+ * socket counts against the session limit from its handshake to its close ({@link Admission}).
  */
 @ServerEndpoint("/ws")
 public class NotificationEndpoint {

@@ -17,6 +17,15 @@ class HeapWatermarkTest {
   }
 
   @Test
+  void theLowerOfTheUseAfterCollectionAndTheUseNow() {
+    MemoryUsage afterFull = new MemoryUsage(0, 95, 100, 100);
+    MemoryUsage emptiedSince = new MemoryUsage(0, 30, 100, 100);
+
+    assertEquals(emptiedSince, HeapWatermark.lower(afterFull, emptiedSince));
+    assertEquals(emptiedSince, HeapWatermark.lower(emptiedSince, afterFull));
+  }
+
+  @Test
   void readsAtMostOncePerCachePeriod() {
     AtomicLong now = new AtomicLong();
     AtomicReference<MemoryUsage> usage = new AtomicReference<>(new MemoryUsage(0, 10, 100, 100));
