@@ -36,6 +36,12 @@
         $(key).textContent = millis(o.latencyMillis[key]);
       }
       $("samples").textContent = o.latencyMillis.samples;
+      for (const key of ["maxSessions", "refusedCapacity", "refusedRate", "refusedHeap"]) {
+        $(key).textContent = o.admission[key].toLocaleString();
+      }
+      $("admittedSessions").textContent = o.admission.sessions.toLocaleString();
+      $("heapPercent").textContent = o.admission.heapPercent + " %";
+      $("heapWatermarkPercent").textContent = o.admission.heapWatermarkPercent + " %";
       $("since").textContent = new Date(o.since).toLocaleString();
       $("admin").textContent = o.admin;
       show($("refresh"), "");

@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
 import java.util.function.Supplier;
+import org.waterspout.admission.Admission;
 import org.waterspout.delivery.DeliveryStats;
 import org.waterspout.delivery.LatencyWindow;
 
@@ -42,6 +43,7 @@ public class AdminResource {
   public JsonObject overview() {
     DeliveryStats.Counts figures = administration.counts();
     LatencyWindow.Snapshot latency = administration.latency();
+    Admission.Figures admission = administration.admission();
     return Json.createObjectBuilder()
         .add("openSessions", administration.openSessions())
         .add("usersOnline", administration.usersOnline())
@@ -58,6 +60,16 @@ public class AdminResource {
                 .add("p99", latency.p99Nanos() / 1e6)
                 .add("max", latency.maxNanos() / 1e6)
                 .add("samples", latency.windowSize()))
+        .add(
+            "admission",
+            Json.createObjectBuilder()
+                .add("maxSessions", admission.maxSessions())
+                .add("sessions", admission.sessions())
+                .add("heapPercent", admission.heapPercent())
+                .add("heapWatermarkPercent", admission.heapWatermarkPercent())
+                .add("refusedCapacity", admission.refusedCapacity())
+                .add("refusedRate", admission.refusedRate())
+                .add("refusedHeap", admission.refusedHeap()))
         .add("since", figures.since().toString())
         .add("admin", security.getUserPrincipal().getName())
         .build();

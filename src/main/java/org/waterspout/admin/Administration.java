@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.logging.Logger;
+import org.waterspout.admission.Admission;
 import org.waterspout.config.Settings;
 import org.waterspout.delivery.ClientSession;
 import org.waterspout.delivery.DeliveryStats;
@@ -44,6 +45,7 @@ public class Administration {
   @Inject NotificationRouter router;
   @Inject DeliveryStats stats;
   @Inject Settings settings;
+  @Inject Admission admission;
 
   public int openSessions() {
     return registry.sessionCount();
@@ -59,6 +61,16 @@ public class Administration {
 
   public LatencyWindow.Snapshot latency() {
     return stats.latency();
+  }
+
+  /** The session limit, what counts against it, and the refused handshakes. */
+  public Admission.Figures admission() {
+    return admission.figures();
+  }
+
+  /** Sets the session limit until the next restart; 0: the default from the heap and files. */
+  public void setMaxSessions(int limit, String by) {
+    admission.setMaxSessions(limit, by);
   }
 
   /** The open sessions of {@code user}, oldest first. */

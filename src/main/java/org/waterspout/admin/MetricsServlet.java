@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
+import org.waterspout.admission.Admission;
 import org.waterspout.delivery.DeliveryStats;
 import org.waterspout.delivery.LatencyWindow;
 
@@ -61,6 +62,20 @@ public class MetricsServlet extends HttpServlet {
         "waterspout_notifications_dropped_total",
         "Notification frames lost with a slow or broken session.",
         figures.dropped());
+    // Admission (org.waterspout.admission): the session limit and the refused handshakes.
+    Admission.Figures admission = administration.admission();
+    gauge(out, "waterspout_sessions_limit", "The session limit.", admission.maxSessions());
+    gauge(
+        out,
+        "waterspout_sessions_admitted",
+        "Sessions counted against the limit: open sockets and handshakes under way.",
+        admission.sessions());
+    String refused = "waterspout_handshakes_refused_total";
+    out.print("# HELP " + refused + " WebSocket handshakes refused with 503, by reason.\n");
+    out.print("# TYPE " + refused + " counter\n");
+    out.print(refused + "{reason=\"capacity\"} " + admission.refusedCapacity() + "\n");
+    out.print(refused + "{reason=\"rate\"} " + admission.refusedRate() + "\n");
+    out.print(refused + "{reason=\"heap\"} " + admission.refusedHeap() + "\n");
     String latencyName = "waterspout_delivery_latency_seconds";
     out.print(
         "# HELP "

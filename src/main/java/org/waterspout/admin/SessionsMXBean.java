@@ -9,6 +9,26 @@ public interface SessionsMXBean {
   @Description("Users with at least one open session")
   int getUsersOnline();
 
+  @Description(
+      "Most sessions this instance takes (open sockets and handshakes under way); past it a"
+          + " handshake is refused with 503. Settable until the next restart; 0 sets the default"
+          + " from the heap and the open-file limit")
+  int getMaxSessions();
+
+  void setMaxSessions(int limit);
+
+  @Description("Sessions counted against the limit: open sockets and handshakes under way")
+  int getAdmittedSessions();
+
+  @Description("Handshakes refused because the session limit was reached")
+  long getRefusedAtCapacity();
+
+  @Description("Handshakes refused because they came faster than the handshake rate")
+  long getRefusedForRate();
+
+  @Description("Handshakes refused because the heap was above its watermark")
+  long getRefusedForHeap();
+
   @Description("The open sessions of a user, oldest first")
   SessionInfo[] listSessions(String user);
 

@@ -22,6 +22,36 @@ final class SessionsManagement implements SessionsMXBean {
   }
 
   @Override
+  public int getMaxSessions() {
+    return administration.admission().maxSessions();
+  }
+
+  @Override
+  public void setMaxSessions(int limit) {
+    administration.setMaxSessions(limit, BY);
+  }
+
+  @Override
+  public int getAdmittedSessions() {
+    return administration.admission().sessions();
+  }
+
+  @Override
+  public long getRefusedAtCapacity() {
+    return administration.admission().refusedCapacity();
+  }
+
+  @Override
+  public long getRefusedForRate() {
+    return administration.admission().refusedRate();
+  }
+
+  @Override
+  public long getRefusedForHeap() {
+    return administration.admission().refusedHeap();
+  }
+
+  @Override
   public SessionInfo[] listSessions(String user) {
     return administration.sessionsOf(user).toArray(SessionInfo[]::new);
   }

@@ -34,6 +34,23 @@ public final class ConfigKeys {
    */
   public static final String RESUME_WAIT_MILLIS = "waterspout.ws.resume-wait-millis";
 
+  /**
+   * Most WebSocket sessions (open sockets and handshakes under way) this instance takes; past it a
+   * handshake is refused with 503. 0 or absent: sized from the heap and the open-file limit.
+   */
+  public static final String MAX_SESSIONS = "waterspout.ws.max-sessions";
+
+  /** Most WebSocket handshakes taken per second (bursts of one second's worth); more get 503. */
+  public static final String MAX_HANDSHAKES_PER_SECOND = "waterspout.ws.max-handshakes-per-second";
+
+  /**
+   * Percent of the old generation, as the last collection left it, past which handshakes get 503.
+   */
+  public static final String HEAP_WATERMARK_PERCENT = "waterspout.ws.heap-watermark-percent";
+
+  /** Seconds between two pings to a session; two unanswered pings close it. */
+  public static final String PING_INTERVAL_SECONDS = "waterspout.ws.ping-interval-seconds";
+
   /** Store each notification before pushing it (resume, ack, receipts); false pushes live only. */
   public static final String HISTORY_ENABLED = "waterspout.history.enabled";
 

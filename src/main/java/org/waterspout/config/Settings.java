@@ -20,6 +20,7 @@ import java.util.function.Function;
  * @param sendTimeout how long one send may take
  * @param resumeWait how long a new session waits for {@code resume} before it starts unacknowledged
  * @param history the history store's settings
+ * @param protection the limits that keep the server healthy under load
  */
 public record Settings(
     Optional<String> tokenSecret,
@@ -30,7 +31,8 @@ public record Settings(
     int outboxCapacity,
     Duration sendTimeout,
     Duration resumeWait,
-    History history) {
+    History history,
+    Protection protection) {
 
   /**
    * The history store's settings.
@@ -49,6 +51,22 @@ public record Settings(
       int maxPerUser,
       Duration purgeInterval,
       Duration unseenAfter) {}
+
+  /**
+   * The limits that keep the server healthy under load.
+   *
+   * @param maxSessions most sessions (open sockets and handshakes under way); 0: from the heap and
+   *     the open-file limit
+   * @param maxHandshakesPerSecond most handshakes taken per second
+   * @param heapWatermarkPercent old-generation use after collection past which handshakes are
+   *     refused
+   * @param pingInterval time between two pings to a session
+   */
+  public record Protection(
+      int maxSessions,
+      int maxHandshakesPerSecond,
+      int heapWatermarkPercent,
+      Duration pingInterval) {}
 
   /**
    * The largest JMS message body any configuration may allow: a stored notification must fit the
@@ -83,7 +101,12 @@ public record Settings(
             Duration.ofMinutes(integer(config, ConfigKeys.HISTORY_MAX_AGE_MINUTES, 7 * 24 * 60)),
             integer(config, ConfigKeys.HISTORY_MAX_PER_USER, 1000),
             Duration.ofSeconds(integer(config, ConfigKeys.HISTORY_PURGE_INTERVAL_SECONDS, 60)),
-            Duration.ofSeconds(integer(config, ConfigKeys.RECEIPT_UNSEEN_AFTER_SECONDS, 300))));
+            Duration.ofSeconds(integer(config, ConfigKeys.RECEIPT_UNSEEN_AFTER_SECONDS, 300))),
+        new Protection(
+            integer(config, ConfigKeys.MAX_SESSIONS, 0),
+            integer(config, ConfigKeys.MAX_HANDSHAKES_PER_SECOND, 1000),
+            integer(config, ConfigKeys.HEAP_WATERMARK_PERCENT, 90),
+            Duration.ofSeconds(integer(config, ConfigKeys.PING_INTERVAL_SECONDS, 25))));
   }
 
   /**
@@ -141,6 +164,15 @@ public record Settings(
         ConfigKeys.RECEIPT_UNSEEN_AFTER_SECONDS,
         (int) history.unseenAfter().toSeconds(),
         1);
+    positive(problems, ConfigKeys.MAX_SESSIONS, protection.maxSessions(), 0);
+    positive(
+        problems, ConfigKeys.MAX_HANDSHAKES_PER_SECOND, protection.maxHandshakesPerSecond(), 1);
+    positive(problems, ConfigKeys.HEAP_WATERMARK_PERCENT, protection.heapWatermarkPercent(), 1);
+    if (protection.heapWatermarkPercent() > 100) {
+      problems.add(ConfigKeys.HEAP_WATERMARK_PERCENT + " must be at most 100");
+    }
+    positive(
+        problems, ConfigKeys.PING_INTERVAL_SECONDS, (int) protection.pingInterval().toSeconds(), 1);
     if (history.unseenAfter().compareTo(history.maxAge()) >= 0) {
       // Retention would delete a notification before its unseen receipt is due.
       problems.add(

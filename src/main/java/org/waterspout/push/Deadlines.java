@@ -4,10 +4,9 @@ import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.Session;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.waterspout.timing.Timeout;
+import org.waterspout.timing.Timer;
 
 /** Closing a socket later: the authentication timeout, and the token's expiry. */
 final class Deadlines {
@@ -16,27 +15,22 @@ final class Deadlines {
 
   /**
    * Closes {@code session} with 1008 after {@code delay} if {@code due} still holds for {@code
-   * owner} then. The task holds both weakly: a cancelled task stays in the scheduler's queue until
-   * its time (hours, for a token's expiry), and must not keep a closed session in memory that long.
+   * owner} then. The task holds both weakly: a deadline set after its session closed (a race with
+   * {@code @OnClose}) is never cancelled, and must not keep the session in memory until its time
+   * (hours, for a token's expiry).
    */
-  static <T> ScheduledFuture<?> closeLater(
-      ScheduledExecutorService scheduler,
-      Session session,
-      T owner,
-      Predicate<T> due,
-      Duration delay,
-      String reason) {
+  static <T> Timeout closeLater(
+      Timer timer, Session session, T owner, Predicate<T> due, Duration delay, String reason) {
     WeakReference<Session> target = new WeakReference<>(session);
     WeakReference<T> holder = new WeakReference<>(owner);
-    return scheduler.schedule(
+    return timer.after(
+        delay,
         () -> {
           Session open = target.get();
           T self = holder.get();
           if (open != null && self != null && due.test(self)) {
             Closer.close(open, CloseCodes.VIOLATED_POLICY, reason);
           }
-        },
-        Math.max(0, delay.toMillis()),
-        TimeUnit.MILLISECONDS);
+        });
   }
 }

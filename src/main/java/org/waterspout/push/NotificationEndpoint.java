@@ -1,7 +1,5 @@
 package org.waterspout.push;
 
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
@@ -9,6 +7,7 @@ import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.nio.ByteBuffer;
@@ -21,10 +20,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeSet;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.waterspout.admission.Admission;
 import org.waterspout.config.Settings;
 import org.waterspout.delivery.DeliveryStats;
 import org.waterspout.delivery.SessionRegistry;
@@ -42,6 +41,8 @@ import org.waterspout.security.Identity;
 import org.waterspout.security.InvalidTokenException;
 import org.waterspout.security.TokenKeys;
 import org.waterspout.security.TokenVerifier;
+import org.waterspout.timing.Timeout;
+import org.waterspout.timing.Timers;
 import org.waterspout.timing.Workers;
 
 /**
@@ -51,7 +52,10 @@ import org.waterspout.timing.Workers;
  * (closed with 1008: reconnect with a fresh token) or either side closes. With the history on, the
  * client may then send {@code resume} and {@code ack} (see {@link CursorFrames}). A sign-in reads
  * where the session's streams stand off the socket's thread, in a batch with others ({@link
- * SignIns}), and writes nothing; frames that come meanwhile are handled after the welcome.
+ * SignIns}), and writes nothing; frames that come meanwhile are handled after the welcome. The
+ * server pings it every ping interval and closes it with 1001 after two unanswered pings ({@link
+ * Heartbeat}); every socket counts against the session limit from its handshake to its close
+ * ({@link Admission}).
  */
 @ServerEndpoint("/ws")
 public class NotificationEndpoint {
@@ -66,15 +70,15 @@ public class NotificationEndpoint {
   @Inject SignIns signIns;
   @Inject Acks acks;
   @Inject Workers workers;
+  @Inject Admission admission;
+  @Inject Timers timers;
 
-  @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
-  ManagedScheduledExecutorService scheduler;
-
-  // One instance per socket; the scheduler and the container's threads both touch these.
+  // One instance per socket; the timer and the container's threads both touch these.
   private volatile WebSocketClient client;
   private volatile CursorFrames cursors;
-  private volatile ScheduledFuture<?> deadline;
-  private volatile ScheduledFuture<?> resumeWait;
+  private volatile Timeout deadline;
+  private volatile Timeout resumeWait;
+  private volatile Heartbeat heartbeat;
   private volatile boolean closed;
 
   /** Frames that came while the sign-in was read (guarded by this); null once signed in. */
@@ -85,6 +89,7 @@ public class NotificationEndpoint {
 
   @OnOpen
   public void open(Session session) {
+    admission.opened();
     session.setMaxTextMessageBufferSize(settings.maxFrameBytes());
     session.setMaxBinaryMessageBufferSize(settings.maxFrameBytes());
     deadline =
@@ -93,6 +98,22 @@ public class NotificationEndpoint {
             settings.authTimeout(),
             "authentication timeout: send {\"op\":\"auth\",\"token\":...} first",
             true);
+    heartbeat =
+        Heartbeat.of(
+            session,
+            timers,
+            settings.protection().pingInterval(),
+            () -> client != null && client.queued() == 0);
+    heartbeat.start();
+  }
+
+  /** The answer to the heartbeat's ping (browsers answer on their own). */
+  @OnMessage
+  public void pong(PongMessage pong) {
+    Heartbeat beating = heartbeat;
+    if (beating != null) {
+      beating.answered();
+    }
   }
 
   @OnMessage(maxMessageSize = Settings.MAX_FRAME_BYTES_LIMIT)
@@ -161,8 +182,14 @@ public class NotificationEndpoint {
 
   @OnClose
   public void closed(Session session, CloseReason reason) {
+    if (!closed) {
+      admission.closed();
+    }
     closed = true;
     cancelDeadline();
+    if (heartbeat != null) {
+      heartbeat.stop();
+    }
     WebSocketClient gone = client;
     if (gone != null) {
       registry.remove(gone);
@@ -234,9 +261,8 @@ public class NotificationEndpoint {
         ServerFrames.welcome(
             authenticated.identity(), session.getId(), settings.maxFrameBytes(), at));
     if (!at.isEmpty()) {
-      resumeWait =
-          workers.schedule(
-              cursors::beginDefault, settings.resumeWait().toMillis(), TimeUnit.MILLISECONDS);
+      // On the timer's thread: beginDefault only hands the streams' reads to the workers.
+      resumeWait = timers.after(settings.resumeWait(), cursors::beginDefault);
     }
     Instant end =
         authenticated.identity().expiresAt().plusSeconds(TokenVerifier.CLOCK_SKEW_SECONDS);
@@ -322,9 +348,9 @@ public class NotificationEndpoint {
   }
 
   private void stop(WebSocketClient gone) {
-    ScheduledFuture<?> wait = resumeWait;
+    Timeout wait = resumeWait;
     if (wait != null) {
-      wait.cancel(false);
+      wait.cancel();
     }
     gone.streams().values().forEach(SessionStream::close);
   }
@@ -351,10 +377,10 @@ public class NotificationEndpoint {
     }
   }
 
-  private ScheduledFuture<?> closeLater(
+  private Timeout closeLater(
       Session session, Duration delay, String reason, boolean onlyIfUnauthenticated) {
     return Deadlines.closeLater(
-        scheduler,
+        timers,
         session,
         this,
         endpoint -> !onlyIfUnauthenticated || endpoint.client == null,
@@ -363,9 +389,9 @@ public class NotificationEndpoint {
   }
 
   private void cancelDeadline() {
-    ScheduledFuture<?> pending = deadline;
+    Timeout pending = deadline;
     if (pending != null) {
-      pending.cancel(false);
+      pending.cancel();
     }
   }
 

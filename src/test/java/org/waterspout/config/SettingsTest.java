@@ -27,6 +27,34 @@ class SettingsTest {
   }
 
   @Test
+  void protectionDefaultsMatchTheReadme() {
+    Settings.Protection p = settings(Map.of(ConfigKeys.TOKEN_SECRET, GOOD_SECRET)).protection();
+
+    assertEquals(0, p.maxSessions());
+    assertEquals(1000, p.maxHandshakesPerSecond());
+    assertEquals(90, p.heapWatermarkPercent());
+    assertEquals(Duration.ofSeconds(25), p.pingInterval());
+  }
+
+  @Test
+  void protectionOutOfRangeIsAProblem() {
+    Settings s =
+        settings(
+            Map.of(
+                ConfigKeys.TOKEN_SECRET, GOOD_SECRET,
+                ConfigKeys.MAX_SESSIONS, "-1",
+                ConfigKeys.MAX_HANDSHAKES_PER_SECOND, "0",
+                ConfigKeys.HEAP_WATERMARK_PERCENT, "101",
+                ConfigKeys.PING_INTERVAL_SECONDS, "0"));
+
+    String problems = String.join("; ", s.problems());
+    assertTrue(problems.contains(ConfigKeys.MAX_SESSIONS + " must be at least 0"), problems);
+    assertTrue(problems.contains(ConfigKeys.MAX_HANDSHAKES_PER_SECOND), problems);
+    assertTrue(problems.contains(ConfigKeys.HEAP_WATERMARK_PERCENT + " must be at most"), problems);
+    assertTrue(problems.contains(ConfigKeys.PING_INTERVAL_SECONDS), problems);
+  }
+
+  @Test
   void historyDefaultsMatchTheReadme() {
     Settings.History h = settings(Map.of(ConfigKeys.TOKEN_SECRET, GOOD_SECRET)).history();
 

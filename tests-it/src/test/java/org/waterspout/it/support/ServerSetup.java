@@ -246,11 +246,15 @@ public class ServerSetup {
     return child;
   }
 
-  /** What the test server must have: the secret the tests sign with, and the small outbox. */
+  /**
+   * What the test server must have: the secret the tests sign with, the small outbox and the short
+   * heartbeat.
+   */
   private static Map<String, String> environment() {
     return Map.of(
         "WATERSPOUT_TOKEN_SECRET", System.getProperty("waterspout.token.secret"),
         "WATERSPOUT_WS_OUTBOX_CAPACITY", System.getProperty("it.outbox.capacity"),
+        "WATERSPOUT_WS_PING_INTERVAL_SECONDS", System.getProperty("it.ping-interval-seconds"),
         // Retention and receipts quick enough for a test to see them (as arquillian.xml for Micro).
         "WATERSPOUT_HISTORY_MAX_PER_USER", System.getProperty("it.history.max-per-user"),
         "WATERSPOUT_HISTORY_PURGE_INTERVAL_SECONDS", "1",

@@ -1,0 +1,63 @@
+package org.waterspout.admission;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Asks {@link Admission} before every WebSocket handshake on {@code /ws}, and refuses one it does
+ * not admit with 503 and {@code Retry-After}, before the container upgrades the connection: a
+ * refused client costs a short HTTP exchange, not a session. Declared filters run before the
+ * upgrade on Tyrus (Payara) and Undertow (WildFly) alike.
+ */
+@WebFilter(urlPatterns = "/ws", asyncSupported = true)
+public class HandshakeFilter extends HttpFilter {
+
+  private static final long serialVersionUID = 1L;
+
+  @Inject transient Admission admission;
+
+  @Override
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    if (!isUpgrade(request)) {
+      chain.doFilter(request, response);
+      return;
+    }
+    Optional<Refusal> refusal = admission.admit();
+    if (refusal.isPresent()) {
+      refuse(response, refusal.get());
+      return;
+    }
+    boolean upgraded = false;
+    try {
+      chain.doFilter(request, response);
+      upgraded = response.getStatus() == HttpServletResponse.SC_SWITCHING_PROTOCOLS;
+    } finally {
+      if (!upgraded) {
+        // Refused by the container (bad version, wrong origin...): no socket will open.
+        admission.handshakeFailed();
+      }
+    }
+  }
+
+  private void refuse(HttpServletResponse response, Refusal reason) throws IOException {
+    response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+    response.setHeader("Retry-After", Integer.toString(admission.retryAfterSeconds(reason)));
+    response.setHeader("Cache-Control", "no-store");
+    response.setContentType("text/plain; charset=utf-8");
+    response.getWriter().print("WaterSpout is at capacity (" + reason.label() + "): retry later\n");
+  }
+
+  private static boolean isUpgrade(HttpServletRequest request) {
+    String upgrade = request.getHeader("Upgrade");
+    return upgrade != null && upgrade.trim().equalsIgnoreCase("websocket");
+  }
+}

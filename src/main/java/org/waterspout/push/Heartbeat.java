@@ -1,0 +1,138 @@
+package org.waterspout.push;
+
+import jakarta.websocket.CloseReason.CloseCodes;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.waterspout.timing.Timeout;
+import org.waterspout.timing.Timer;
+
+/**
+ * The server's RFC 6455 pings to one session, every ping interval; a session that left {@value
+ * #MISSED_PONGS} pings unanswered is closed with 1001 ({@code missed pongs}): its peer is gone (a
+ * laptop lid closed, a NAT forgot the connection) though TCP has not noticed. Pongs are counted
+ * here: Tyrus resets its idle timer on every ping it sends, so the container's idle timeout cannot
+ * tell. The first ping comes between half an interval and one and a half after the socket opens, so
+ * sessions that connected together do not ping together.
+ *
+ * <p>Only a quiet session is pinged: authenticated, with nothing waiting to be sent. One whose
+ * frames are under way is watched by the send timeout instead, and a ping would only queue behind
+ * them; its unanswered count stays as it was.
+ */
+final class Heartbeat {
+
+  /** Unanswered pings after which the session is closed. */
+  static final int MISSED_PONGS = 2;
+
+  /** The ping's payload; any pong counts as an answer. */
+  private static final byte[] PAYLOAD = "ws".getBytes(StandardCharsets.US_ASCII);
+
+  private static final Logger LOG = Logger.getLogger(Heartbeat.class.getName());
+
+  /** What the heartbeat needs of the socket. */
+  interface Peer {
+    /** Authenticated, and nothing waiting to be sent: a ping goes out at once. */
+    boolean quiet();
+
+    void ping() throws IOException;
+
+    void close(String reason);
+  }
+
+  private final Timer timer;
+  private final Duration interval;
+  private final Peer peer;
+  private final AtomicInteger unanswered = new AtomicInteger();
+  private volatile Timeout next;
+  private volatile boolean stopped;
+
+  Heartbeat(Timer timer, Duration interval, Peer peer) {
+    this.timer = timer;
+    this.interval = interval;
+    this.peer = peer;
+  }
+
+  /** Pings {@code session} while it is quiet ({@code quiet}). */
+  static Heartbeat of(Session session, Timer timer, Duration interval, BooleanSupplier quiet) {
+    return new Heartbeat(
+        timer,
+        interval,
+        new Peer() {
+          @Override
+          public boolean quiet() {
+            return session.isOpen() && quiet.getAsBoolean();
+          }
+
+          @Override
+          public void ping() throws IOException {
+            // Async: neither Tyrus nor Undertow waits for the socket here (the timer's thread).
+            session.getAsyncRemote().sendPing(ByteBuffer.wrap(PAYLOAD.clone()));
+          }
+
+          @Override
+          public void close(String reason) {
+            Closer.close(session, CloseCodes.GOING_AWAY, reason);
+          }
+        });
+  }
+
+  /** Schedules the first ping, jittered. */
+  void start() {
+    start(0.5 + ThreadLocalRandom.current().nextDouble());
+  }
+
+  /** Schedules the first ping after {@code spread} intervals. */
+  void start(double spread) {
+    schedule(Duration.ofMillis((long) (interval.toMillis() * spread)));
+  }
+
+  /** A pong came (solicited or not): the peer is there. */
+  void answered() {
+    unanswered.set(0);
+  }
+
+  void stop() {
+    stopped = true;
+    Timeout pending = next;
+    if (pending != null) {
+      pending.cancel();
+    }
+  }
+
+  private void beat() {
+    if (stopped) {
+      return;
+    }
+    if (unanswered.get() >= MISSED_PONGS) {
+      LOG.fine(() -> "Closing a session that answered none of " + MISSED_PONGS + " pings");
+      peer.close("missed pongs");
+      return;
+    }
+    if (peer.quiet()) {
+      try {
+        unanswered.incrementAndGet();
+        peer.ping();
+      } catch (IOException | RuntimeException e) {
+        // The socket is going; its close comes through @OnClose.
+        LOG.log(Level.FINE, "A ping failed", e);
+      }
+    }
+    schedule(interval);
+  }
+
+  private void schedule(Duration delay) {
+    Timeout timeout = timer.after(delay, this::beat);
+    next = timeout;
+    if (stopped) {
+      // stop() ran between the check in beat() and here: it may have missed this one.
+      timeout.cancel();
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package org.waterspout.admission;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class SessionBudgetTest {
+
+  private static final long MIB = 1024 * 1024;
+
+  @Test
+  void readsTheSoftOpenFileLimit() {
+    List<String> limits =
+        List.of(
+            "Limit                     Soft Limit           Hard Limit           Units     ",
+            "Max processes             63432                63432                processes ",
+            "Max open files            20000                524288               files     ");
+
+    assertEquals(OptionalLong.of(20000), SessionBudget.openFileLimit(limits));
+  }
+
+  @Test
+  void noLimitWhenUnlimitedOrMissing() {
+    assertTrue(
+        SessionBudget.openFileLimit(List.of("Max open files  unlimited  unlimited  files"))
+            .isEmpty());
+    assertTrue(SessionBudget.openFileLimit(List.of()).isEmpty());
+  }
+
+  @Test
+  void theSmallerOfTheHeapsShareAndTheFilesShare() {
+    // 512 MiB: three quarters at 16 KiB a session is 24,576; 20,000 files less the reserve 18,976.
+    assertEquals(18_976, SessionBudget.limit(512 * MIB, OptionalLong.of(20_000)));
+    assertEquals(24_576, SessionBudget.limit(512 * MIB, OptionalLong.empty()));
+    assertEquals(6_144, SessionBudget.limit(128 * MIB, OptionalLong.of(20_000)));
+  }
+
+  @Test
+  void atLeastOne() {
+    assertEquals(1, SessionBudget.limit(512 * MIB, OptionalLong.of(100)));
+  }
+}
