@@ -36,6 +36,9 @@
         $(key).textContent = millis(o.latencyMillis[key]);
       }
       $("samples").textContent = o.latencyMillis.samples;
+      for (const key of ["p50", "p99"]) {
+        $("frame-" + key).textContent = o.frameBytes[key].toLocaleString() + " B";
+      }
       $("since").textContent = new Date(o.since).toLocaleString();
       $("admin").textContent = o.admin;
       show($("refresh"), "");
