@@ -2,7 +2,6 @@ package org.waterspout.admin;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
@@ -44,36 +43,42 @@ public class MetricsServlet extends HttpServlet {
   @Override
   public void init() {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Administration admin = administration;
     gauge(
         "waterspout.sessions.open",
         "Open, authenticated WebSocket sessions.",
+        admin,
         a -> a.openSessions());
-    gauge("waterspout.users.online", "Users with at least one open session.", a -> a.usersOnline());
+    gauge(
+        "waterspout.users.online",
+        "Users with at least one open session.",
+        admin,
+        a -> a.usersOnline());
     counter(
         "waterspout.messages.accepted",
         "Messages from the input queue accepted as notifications.",
+        admin,
         a -> a.counts().accepted());
     counter(
         "waterspout.messages.rejected",
         "Messages moved to the rejected queue.",
+        admin,
         a -> a.counts().rejected());
     counter(
         "waterspout.notifications.delivered",
         "Notification frames written to a session's socket.",
+        admin,
         a -> a.counts().delivered());
     counter(
         "waterspout.notifications.dropped",
         "Notification frames lost with a slow or broken session.",
+        admin,
         a -> a.counts().dropped());
-    registerOtherCounters(registry);
+    // Counters kept by other beans: inject the bean as a field like administration, then one
+    // counter(name, help, bean, read) or gauge(...) line each here. A name "a.b" is written a_b,
+    // and a counter's gets _total.
     histograms();
   }
-
-  /**
-   * Counters kept by other beans (inject the bean into this servlet, then one {@code
-   * FunctionCounter} or {@code Gauge} each, holding the injected proxy, as above).
-   */
-  private void registerOtherCounters(MeterRegistry meters) {}
 
   private void histograms() {
     registry
@@ -98,15 +103,14 @@ public class MetricsServlet extends HttpServlet {
                 bounds -> administration.frameBytes(bounds)));
   }
 
-  private void gauge(String name, String help, ToDoubleFunction<Administration> value) {
-    Gauge.builder(name, administration, value)
-        .description(help)
-        .strongReference(true)
-        .register(registry);
+  /** A gauge read at each scrape; it holds the bean (a CDI proxy) strongly. */
+  private <T> void gauge(String name, String help, T bean, ToDoubleFunction<T> read) {
+    Gauge.builder(name, bean, read).description(help).strongReference(true).register(registry);
   }
 
-  private void counter(String name, String help, ToDoubleFunction<Administration> value) {
-    FunctionCounter.builder(name, administration, value).description(help).register(registry);
+  /** A counter kept by {@code bean}, read at each scrape; this servlet's field keeps the bean. */
+  private <T> void counter(String name, String help, T bean, ToDoubleFunction<T> read) {
+    FunctionCounter.builder(name, bean, read).description(help).register(registry);
   }
 
   @Override
