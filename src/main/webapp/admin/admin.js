@@ -42,6 +42,9 @@
       $("admittedSessions").textContent = o.admission.sessions.toLocaleString();
       $("heapPercent").textContent = o.admission.heapPercent + " %";
       $("heapWatermarkPercent").textContent = o.admission.heapWatermarkPercent + " %";
+      for (const key of ["p50", "p99"]) {
+        $("frame-" + key).textContent = o.frameBytes[key].toLocaleString() + " B";
+      }
       $("since").textContent = new Date(o.since).toLocaleString();
       $("admin").textContent = o.admin;
       show($("refresh"), "");

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.waterspout.admission.Admission;
 import org.waterspout.delivery.DeliveryStats;
-import org.waterspout.delivery.LatencyWindow;
+import org.waterspout.delivery.HistogramRecorder;
 
 /**
  * The admin page's API, {@code /api/admin}: the same figures and operations as the management
@@ -42,7 +42,8 @@ public class AdminResource {
   @Path("overview")
   public JsonObject overview() {
     DeliveryStats.Counts figures = administration.counts();
-    LatencyWindow.Snapshot latency = administration.latency();
+    HistogramRecorder.Snapshot latency = administration.latency();
+    HistogramRecorder.Snapshot frames = administration.frameBytes();
     Admission.Figures admission = administration.admission();
     return Json.createObjectBuilder()
         .add("openSessions", administration.openSessions())
@@ -55,11 +56,17 @@ public class AdminResource {
         .add(
             "latencyMillis",
             Json.createObjectBuilder()
-                .add("p50", latency.p50Nanos() / 1e6)
-                .add("p90", latency.p90Nanos() / 1e6)
-                .add("p99", latency.p99Nanos() / 1e6)
-                .add("max", latency.maxNanos() / 1e6)
-                .add("samples", latency.windowSize()))
+                .add("p50", latency.p50() / 1e6)
+                .add("p90", latency.p90() / 1e6)
+                .add("p99", latency.p99() / 1e6)
+                .add("max", latency.max() / 1e6)
+                .add("samples", latency.windowCount()))
+        .add(
+            "frameBytes",
+            Json.createObjectBuilder()
+                .add("p50", frames.p50())
+                .add("p99", frames.p99())
+                .add("max", frames.max()))
         .add(
             "admission",
             Json.createObjectBuilder()

@@ -14,7 +14,7 @@ import org.waterspout.admission.Admission;
 import org.waterspout.config.Settings;
 import org.waterspout.delivery.ClientSession;
 import org.waterspout.delivery.DeliveryStats;
-import org.waterspout.delivery.LatencyWindow;
+import org.waterspout.delivery.HistogramRecorder;
 import org.waterspout.delivery.NotificationRouter;
 import org.waterspout.delivery.Outgoing;
 import org.waterspout.delivery.SessionRegistry;
@@ -59,8 +59,14 @@ public class Administration {
     return stats.counts();
   }
 
-  public LatencyWindow.Snapshot latency() {
-    return stats.latency();
+  /** Delivery latency in nanoseconds; see {@link DeliveryStats#latency}. */
+  public HistogramRecorder.Snapshot latency(long... upperBoundsNanos) {
+    return stats.latency(upperBoundsNanos);
+  }
+
+  /** Notification frame sizes in bytes; see {@link DeliveryStats#frameBytes}. */
+  public HistogramRecorder.Snapshot frameBytes(long... upperBoundsBytes) {
+    return stats.frameBytes(upperBoundsBytes);
   }
 
   /** The session limit, what counts against it, and the refused handshakes. */

@@ -1,116 +1,155 @@
 package org.waterspout.admin;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.snapshots.Unit;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.util.Locale;
-import org.waterspout.admission.Admission;
-import org.waterspout.delivery.DeliveryStats;
-import org.waterspout.delivery.LatencyWindow;
+import java.util.function.ToDoubleFunction;
 
 /**
- * {@code /metrics}: WaterSpout's figures in the Prometheus text format (version 0.0.4), the same on
- * every server. Counts only, nothing about who is online, so it needs no login, like the servers'
- * own metrics endpoints.
+ * {@code /metrics}: WaterSpout's figures in the Prometheus text format (version 0.0.4, or
+ * OpenMetrics when the scraper asks for it), the same on every server, written by Micrometer's
+ * Prometheus registry, which lives in the WAR: no server's metrics module is used. Latency and
+ * frame sizes are histograms with fixed buckets, so instances can be summed. Counts only, nothing
+ * about who is online, so it needs no login, like the servers' own metrics endpoints.
  */
 @WebServlet("/metrics")
 public class MetricsServlet extends HttpServlet {
 
   private static final long serialVersionUID = 1L;
 
+  /** Bucket bounds around the targets (p50 2 ms, p99 10 ms, a broadcast's last 150 ms). */
+  static final double[] LATENCY_SECONDS = {
+    0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5, 10
+  };
+
+  /** Bucket bounds from a small control-sized frame to twice the default 64 KiB message limit. */
+  static final double[] FRAME_BYTES = {
+    128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768, 65536, 131072
+  };
+
   @Inject transient Administration administration;
+  private transient PrometheusMeterRegistry registry;
+
+  @Override
+  public void init() {
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Administration admin = administration;
+    gauge(
+        "waterspout.sessions.open",
+        "Open, authenticated WebSocket sessions.",
+        admin,
+        a -> a.openSessions());
+    gauge(
+        "waterspout.users.online",
+        "Users with at least one open session.",
+        admin,
+        a -> a.usersOnline());
+    counter(
+        "waterspout.messages.accepted",
+        "Messages from the input queue accepted as notifications.",
+        admin,
+        a -> a.counts().accepted());
+    counter(
+        "waterspout.messages.rejected",
+        "Messages moved to the rejected queue.",
+        admin,
+        a -> a.counts().rejected());
+    counter(
+        "waterspout.notifications.delivered",
+        "Notification frames written to a session's socket.",
+        admin,
+        a -> a.counts().delivered());
+    counter(
+        "waterspout.notifications.dropped",
+        "Notification frames lost with a slow or broken session.",
+        admin,
+        a -> a.counts().dropped());
+    // Counters kept by other beans: inject the bean as a field like administration, then one
+    // counter(name, help, bean, read) or gauge(...) line each here. A name "a.b" is written a_b,
+    // and a counter's gets _total.
+    admission(admin);
+    histograms();
+  }
+
+  /** The session limit and the handshakes refused (org.waterspout.admission), by reason. */
+  private void admission(Administration admin) {
+    gauge(
+        "waterspout.sessions.limit", "The session limit.", admin, a -> a.admission().maxSessions());
+    gauge(
+        "waterspout.sessions.admitted",
+        "Sessions counted against the limit: open sockets and handshakes under way.",
+        admin,
+        a -> a.admission().sessions());
+    refused(admin, "capacity", a -> a.admission().refusedCapacity());
+    refused(admin, "rate", a -> a.admission().refusedRate());
+    refused(admin, "heap", a -> a.admission().refusedHeap());
+  }
+
+  private void refused(Administration admin, String reason, ToDoubleFunction<Administration> read) {
+    FunctionCounter.builder("waterspout.handshakes.refused", admin, read)
+        .description("WebSocket handshakes refused with 503, by reason.")
+        .tag("reason", reason)
+        .register(registry);
+  }
+
+  private void histograms() {
+    registry
+        .getPrometheusRegistry()
+        .register(
+            new PrometheusHistogram(
+                "waterspout_delivery_latency_seconds",
+                "Intake to socket, per delivered live notification frame.",
+                Unit.SECONDS,
+                1e-9,
+                LATENCY_SECONDS,
+                bounds -> administration.latency(bounds)));
+    registry
+        .getPrometheusRegistry()
+        .register(
+            new PrometheusHistogram(
+                "waterspout_notification_frame_bytes",
+                "UTF-8 size of each notification frame delivered, live or replayed.",
+                Unit.BYTES,
+                1,
+                FRAME_BYTES,
+                bounds -> administration.frameBytes(bounds)));
+  }
+
+  /** A gauge read at each scrape; it holds the bean (a CDI proxy) strongly. */
+  private <T> void gauge(String name, String help, T bean, ToDoubleFunction<T> read) {
+    Gauge.builder(name, bean, read).description(help).strongReference(true).register(registry);
+  }
+
+  /** A counter kept by {@code bean}, read at each scrape; this servlet's field keeps the bean. */
+  private <T> void counter(String name, String help, T bean, ToDoubleFunction<T> read) {
+    FunctionCounter.builder(name, bean, read).description(help).register(registry);
+  }
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    response.setContentType("text/plain; version=0.0.4; charset=utf-8");
+    String accept = request.getHeader("Accept");
+    String format =
+        accept != null && accept.contains("application/openmetrics-text")
+            ? OpenMetricsTextFormatWriter.CONTENT_TYPE
+            : PrometheusTextFormatWriter.CONTENT_TYPE;
+    response.setContentType(format);
     response.setHeader("Cache-Control", "no-store");
-    DeliveryStats.Counts figures = administration.counts();
-    LatencyWindow.Snapshot latency = administration.latency();
-    PrintWriter out = response.getWriter();
-    gauge(
-        out,
-        "waterspout_sessions_open",
-        "Open, authenticated WebSocket sessions.",
-        administration.openSessions());
-    gauge(
-        out,
-        "waterspout_users_online",
-        "Users with at least one open session.",
-        administration.usersOnline());
-    counter(
-        out,
-        "waterspout_messages_accepted_total",
-        "Messages from the input queue accepted as notifications.",
-        figures.accepted());
-    counter(
-        out,
-        "waterspout_messages_rejected_total",
-        "Messages moved to the rejected queue.",
-        figures.rejected());
-    counter(
-        out,
-        "waterspout_notifications_delivered_total",
-        "Notification frames written to a session's socket.",
-        figures.delivered());
-    counter(
-        out,
-        "waterspout_notifications_dropped_total",
-        "Notification frames lost with a slow or broken session.",
-        figures.dropped());
-    // Admission (org.waterspout.admission): the session limit and the refused handshakes.
-    Admission.Figures admission = administration.admission();
-    gauge(out, "waterspout_sessions_limit", "The session limit.", admission.maxSessions());
-    gauge(
-        out,
-        "waterspout_sessions_admitted",
-        "Sessions counted against the limit: open sockets and handshakes under way.",
-        admission.sessions());
-    String refused = "waterspout_handshakes_refused_total";
-    out.print("# HELP " + refused + " WebSocket handshakes refused with 503, by reason.\n");
-    out.print("# TYPE " + refused + " counter\n");
-    out.print(refused + "{reason=\"capacity\"} " + admission.refusedCapacity() + "\n");
-    out.print(refused + "{reason=\"rate\"} " + admission.refusedRate() + "\n");
-    out.print(refused + "{reason=\"heap\"} " + admission.refusedHeap() + "\n");
-    String latencyName = "waterspout_delivery_latency_seconds";
-    out.print(
-        "# HELP "
-            + latencyName
-            + " Intake to socket, per delivered notification frame;"
-            + " quantiles over the last "
-            + DeliveryStats.LATENCY_WINDOW
-            + " deliveries.\n");
-    out.print("# TYPE " + latencyName + " summary\n");
-    quantile(out, latencyName, "0.5", latency.p50Nanos());
-    quantile(out, latencyName, "0.9", latency.p90Nanos());
-    quantile(out, latencyName, "0.99", latency.p99Nanos());
-    out.print(latencyName + "_sum " + seconds(latency.sumNanos()) + "\n");
-    out.print(latencyName + "_count " + latency.count() + "\n");
+    registry.scrape(response.getOutputStream(), format);
   }
 
-  private static void gauge(PrintWriter out, String name, String help, long value) {
-    metric(out, name, "gauge", help, value);
-  }
-
-  private static void counter(PrintWriter out, String name, String help, long value) {
-    metric(out, name, "counter", help, value);
-  }
-
-  private static void metric(PrintWriter out, String name, String type, String help, long value) {
-    out.print("# HELP " + name + " " + help + "\n");
-    out.print("# TYPE " + name + " " + type + "\n");
-    out.print(name + " " + value + "\n");
-  }
-
-  private static void quantile(PrintWriter out, String name, String quantile, long nanos) {
-    out.print(name + "{quantile=\"" + quantile + "\"} " + seconds(nanos) + "\n");
-  }
-
-  private static String seconds(long nanos) {
-    return String.format(Locale.ROOT, "%.6f", nanos / 1e9);
+  @Override
+  public void destroy() {
+    registry.close();
   }
 }

@@ -18,15 +18,15 @@ public interface NotificationsMXBean {
   @Description("Notification frames lost with a slow or broken session")
   long getDropped();
 
-  @Description("Median delivery latency, intake to socket, of the last 4096 deliveries (ms)")
+  @Description("Median delivery latency, intake to socket, of the last minute's deliveries (ms)")
   double getDeliveryLatencyP50Millis();
 
-  @Description("90th percentile delivery latency of the last 4096 deliveries (ms)")
+  @Description("90th percentile delivery latency of the last minute's deliveries (ms)")
   double getDeliveryLatencyP90Millis();
 
-  @Description("99th percentile delivery latency of the last 4096 deliveries (ms)")
+  @Description("99th percentile delivery latency of the last minute's deliveries (ms)")
   double getDeliveryLatencyP99Millis();
 
-  @Description("Largest delivery latency of the last 4096 deliveries (ms)")
+  @Description("Largest delivery latency of the last minute's deliveries (ms)")
   double getDeliveryLatencyMaxMillis();
 }

@@ -1,7 +1,7 @@
 package org.waterspout.admin;
 
 import java.util.function.ToLongFunction;
-import org.waterspout.delivery.LatencyWindow;
+import org.waterspout.delivery.HistogramRecorder;
 
 /** The {@code org.waterspout:type=Notifications} management bean. */
 final class NotificationsManagement implements NotificationsMXBean {
@@ -39,25 +39,25 @@ final class NotificationsManagement implements NotificationsMXBean {
 
   @Override
   public double getDeliveryLatencyP50Millis() {
-    return latency(LatencyWindow.Snapshot::p50Nanos);
+    return latency(HistogramRecorder.Snapshot::p50);
   }
 
   @Override
   public double getDeliveryLatencyP90Millis() {
-    return latency(LatencyWindow.Snapshot::p90Nanos);
+    return latency(HistogramRecorder.Snapshot::p90);
   }
 
   @Override
   public double getDeliveryLatencyP99Millis() {
-    return latency(LatencyWindow.Snapshot::p99Nanos);
+    return latency(HistogramRecorder.Snapshot::p99);
   }
 
   @Override
   public double getDeliveryLatencyMaxMillis() {
-    return latency(LatencyWindow.Snapshot::maxNanos);
+    return latency(HistogramRecorder.Snapshot::max);
   }
 
-  private double latency(ToLongFunction<LatencyWindow.Snapshot> which) {
+  private double latency(ToLongFunction<HistogramRecorder.Snapshot> which) {
     return which.applyAsLong(administration.latency()) / 1e6;
   }
 }

@@ -2,6 +2,7 @@ package org.waterspout.it;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
@@ -85,6 +86,8 @@ class AdminIT {
       assertTrue(
           after.getJsonObject("latencyMillis").getJsonNumber("p50").doubleValue() > 0,
           after::toString);
+      assertTrue(
+          after.getJsonObject("frameBytes").getJsonNumber("p50").longValue() > 0, after::toString);
       assertEquals(System.getProperty("it.admin.user"), after.getString("admin"));
     }
   }
@@ -134,20 +137,58 @@ class AdminIT {
   }
 
   @Test
-  void metricsAreInPrometheusFormat() throws Exception {
-    Reply metrics = Admin.ANONYMOUS.get("metrics");
+  void metricsAreInPrometheusFormatWithHistograms() throws Exception {
+    String user = unique("pro");
+    try (OrderSystem orderSystem = new OrderSystem();
+        WsClient tab = WsClient.signedIn(Tokens.valid(user))) {
+      orderSystem.sendText(
+          MessageBody.ofType("work-order.routed").users(user).json(), OrderSystem.newCase());
+      tab.nextNotification();
+    }
+    // The frame is counted when its send completes, which may be just after it arrived.
+    Reply metrics =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () -> Admin.ANONYMOUS.get("metrics"),
+                m -> sample(m.body(), "waterspout_delivery_latency_seconds_count") >= 1);
     assertEquals(200, metrics.status());
     assertTrue(metrics.contentType().startsWith("text/plain"), metrics::contentType);
     for (String line :
         new String[] {
           "# TYPE waterspout_sessions_open gauge",
           "# TYPE waterspout_notifications_delivered_total counter",
-          "# TYPE waterspout_delivery_latency_seconds summary",
-          "waterspout_delivery_latency_seconds{quantile=\"0.99\"} ",
+          "# TYPE waterspout_delivery_latency_seconds histogram",
+          "waterspout_delivery_latency_seconds_bucket{le=\"0.01\"} ",
+          "waterspout_delivery_latency_seconds_sum ",
+          "# TYPE waterspout_notification_frame_bytes histogram",
+          "waterspout_notification_frame_bytes_bucket{le=\"1024.0\"} ",
           "waterspout_messages_rejected_total "
         }) {
       assertTrue(metrics.body().contains(line), () -> line + " missing from\n" + metrics.body());
     }
+    String body = metrics.body();
+    for (String histogram :
+        new String[] {
+          "waterspout_delivery_latency_seconds", "waterspout_notification_frame_bytes"
+        }) {
+      assertEquals(
+          sample(body, histogram + "_count"),
+          sample(body, histogram + "_bucket{le=\"+Inf\"}"),
+          () -> histogram + ": +Inf bucket and count differ in\n" + body);
+      assertTrue(sample(body, histogram + "_count") >= 1, body);
+    }
+    assertFalse(body.contains("quantile="), () -> "a summary in\n" + body);
+  }
+
+  @Test
+  void metricsInOpenMetricsWhenTheScraperAsksForIt() throws Exception {
+    Reply metrics = Admin.ANONYMOUS.get("metrics", "application/openmetrics-text; version=1.0.0");
+    assertEquals(200, metrics.status());
+    assertTrue(
+        metrics.contentType().startsWith("application/openmetrics-text"), metrics::contentType);
+    assertTrue(metrics.body().contains("# TYPE waterspout_notifications_delivered counter"));
+    assertTrue(metrics.body().endsWith("# EOF\n"), metrics::body);
   }
 
   @Test
@@ -165,6 +206,16 @@ class AdminIT {
         .atMost(Duration.ofSeconds(20))
         .until(
             () -> Admin.ADMIN.get("api/admin/overview").json(), o -> count(o, "rejected") > before);
+  }
+
+  /** The value of the sample named exactly so (with its labels), or -1 if there is none. */
+  private static double sample(String metrics, String name) {
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith(name + " ")) {
+        return Double.parseDouble(line.substring(name.length() + 1).trim());
+      }
+    }
+    return -1;
   }
 
   private static long count(JsonObject overview, String name) {

@@ -52,6 +52,11 @@ public final class Admin {
     return send(request(path).GET());
   }
 
+  /** GET with an Accept header (content negotiation, as a metrics scraper does). */
+  public Reply get(String path, String accept) throws Exception {
+    return send(request(path).header("Accept", accept).GET());
+  }
+
   /** GET of a path spelled exactly as given, not normalized (double slashes, dot segments). */
   public Reply getRaw(String path) throws Exception {
     return send(request(URI.create(Server.HTTP + path)).GET());
