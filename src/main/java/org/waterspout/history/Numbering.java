@@ -107,6 +107,7 @@ public class Numbering {
   }
 
   /** The id of the first pending notification not in {@code skip}: the next to be numbered. */
+  @Transactional
   public Optional<Long> firstPending(Collection<Long> skip) {
     List<?> first = pendingQuery("id", skip).setMaxResults(1).getResultList();
     return first.stream().findFirst().map(id -> ((Number) id).longValue());

@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Query;
+import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -12,7 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Reads the history: pages of a stream, and where streams stand for users signing in. */
+/**
+ * Reads the history: pages of a stream, and where streams stand for users signing in. Each read is
+ * a short transaction of its own: outside one, Payara binds a non-transactional entity manager to
+ * the calling component's invocation, and on WaterSpout's long-lived worker threads (which have no
+ * invocation per task) another task's clean-up closed it under this one.
+ */
 @ApplicationScoped
 public class Reading {
 
@@ -33,6 +39,7 @@ public class Reading {
    * it was just before they were read. Entries that are also in one of {@code elsewhere} (the
    * reader's other streams) come without their frame.
    */
+  @Transactional
   public Page after(String stream, long seq, int limit, List<String> elsewhere) {
     // The counter first: every number up to it is committed, so none of them can be missing from
     // the rows read next unless retention dropped it.
@@ -111,6 +118,7 @@ public class Reading {
    *
    * @param streams per user, the streams it follows
    */
+  @Transactional
   public SignInCursors cursors(Map<String, ? extends Collection<String>> streams) {
     Set<String> all = new java.util.HashSet<>();
     streams.values().forEach(all::addAll);
