@@ -4,7 +4,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.logging.Level;
@@ -14,6 +16,7 @@ import org.waterspout.history.Numbered;
 import org.waterspout.history.Place;
 import org.waterspout.history.Streams;
 import org.waterspout.notification.NotificationAccepted;
+import org.waterspout.timing.Workers;
 
 /**
  * Hands each accepted notification to every session it is for. Runs only after the intake
@@ -26,6 +29,10 @@ public class NotificationRouter {
 
   @Inject SessionRegistry registry;
   @Inject DeliveryStats stats;
+  @Inject Workers workers;
+
+  /** Members of a group above which its notification is sent over all the cores' lanes. */
+  static final int SPREAD_ABOVE = 1000;
 
   /**
    * History on: each stream's followers get the notification framed once with its number in that
@@ -76,16 +83,34 @@ public class NotificationRouter {
       Set<String> users,
       TreeSet<String> groups) {
     Set<String> before = groups.headSet(group);
-    if (users.isEmpty() && before.isEmpty()) {
-      deliver(sessions, frame);
-      return;
-    }
     Outgoing skip = Outgoing.skip(frame.stream(), frame.seq());
+    boolean plain = users.isEmpty() && before.isEmpty();
+    int lanes = workers == null || sessions.size() <= SPREAD_ABOVE ? 1 : workers.lanes();
+    List<List<ClientSession>> byLane = new ArrayList<>(lanes);
+    for (int i = 0; i < lanes; i++) {
+      byLane.add(new ArrayList<>(sessions.size() / lanes + 16));
+    }
     for (ClientSession session : sessions) {
-      boolean elsewhere =
-          users.contains(session.user())
-              || before.stream().anyMatch(g -> session.groups().contains(g));
-      deliver(session, elsewhere ? skip : frame);
+      // A session keeps its lane, so one session's frames of a stream are sent in order.
+      byLane.get(Math.floorMod(session.id().hashCode(), lanes)).add(session);
+    }
+    for (int i = 0; i < lanes; i++) {
+      List<ClientSession> lane = byLane.get(i);
+      Runnable send =
+          () -> {
+            for (ClientSession session : lane) {
+              boolean elsewhere =
+                  !plain
+                      && (users.contains(session.user())
+                          || before.stream().anyMatch(g -> session.groups().contains(g)));
+              deliver(session, elsewhere ? skip : frame);
+            }
+          };
+      if (lanes == 1) {
+        send.run();
+      } else {
+        workers.inLane(i, send);
+      }
     }
   }
 

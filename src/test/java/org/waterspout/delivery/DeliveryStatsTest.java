@@ -12,7 +12,7 @@ class DeliveryStatsTest {
   @Test
   void liveNotificationsAreTimedAndMeasured() {
     long accepted = System.nanoTime() - 3_000_000;
-    stats.sent(Outgoing.sequenced("{\"type\":\"notification\"}", accepted, 1, 0));
+    stats.sent(Outgoing.numbered("{\"type\":\"notification\"}", "user:pro", accepted, 1, 0));
 
     var latency = stats.latency(1_000_000, 60_000_000_000L);
     assertEquals(1, latency.count());
@@ -27,7 +27,7 @@ class DeliveryStatsTest {
 
   @Test
   void replayedNotificationsAreMeasuredNotTimed() {
-    stats.sent(Outgoing.replayed("{\"title\":\"é\"}", 7, 0));
+    stats.sent(Outgoing.replayed("{\"title\":\"é\"}", "user:pro", 7, 0));
 
     assertEquals(0, stats.latency().count());
     assertEquals(14, stats.frameBytes().sum(), "é is two bytes in UTF-8");
