@@ -79,12 +79,17 @@ class GroupScaleIT {
     members.forEach(Member::abort);
   }
 
+  /**
+   * In one JMSXGroupID, so the notifications are taken in, and numbered in the group's stream, in
+   * the order sent (without one, two messages are taken in in parallel, in either order).
+   */
   private static void send(OrderSystem orderSystem, String group, String id) throws Exception {
-    orderSystem.send(
+    jakarta.jms.Message message =
         orderSystem
             .context()
-            .createTextMessage(MessageBody.ofType("t").id(id + "-" + group).groups(group).json()),
-        OrderSystem.newCase());
+            .createTextMessage(MessageBody.ofType("t").id(id + "-" + group).groups(group).json());
+    message.setStringProperty("JMSXGroupID", group);
+    orderSystem.send(message, OrderSystem.newCase());
   }
 
   /** Connects (or reconnects) members, a hundred handshakes in flight at most. */
