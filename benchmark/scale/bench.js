@@ -77,11 +77,13 @@ const all = (cmd, a) => Promise.all(workers.map((w) => w.call(cmd, a)));
 
 async function stats(hist = false) {
   const parts = await all('stats', { hist });
-  const m = { open: 0, total: 0, closes: {}, refused: 0, refusedBy: {}, gaps: 0, srvErrors: {}, phases: {} };
+  const m = { open: 0, total: 0, frames: 0, failedAttempts: 0, closes: {}, refused: 0, refusedBy: {}, gaps: 0, srvErrors: {}, phases: {} };
   for (const p of parts) {
     m.open += p.open;
     m.total += p.total;
     m.refused += p.counters.refused;
+    m.frames += p.counters.frames;
+    m.failedAttempts += p.counters.failedAttempts;
     m.gaps += p.counters.gaps;
     for (const [k, v] of Object.entries(p.closes)) m.closes[k] = (m.closes[k] || 0) + v;
     for (const [k, v] of Object.entries(p.counters.refusedBy)) m.refusedBy[k] = (m.refusedBy[k] || 0) + v;
@@ -108,11 +110,21 @@ async function stats(hist = false) {
   return m;
 }
 
-async function waitFor(check, timeoutMs, everyMs = 250) {
-  const end = Date.now() + timeoutMs;
+// Polls the workers until check(stats) holds, or until progress(stats) has not changed for
+// stallMs (the server stopped delivering), or after capMs in all.
+async function waitFor(check, stallMs, everyMs = 250, progress = (s) => s.frames, capMs = 600000) {
+  const start = Date.now();
+  let last;
+  let changed = Date.now();
   for (;;) {
     const s = await stats();
-    if (check(s) || Date.now() > end) return s;
+    if (check(s)) return s;
+    const p = progress(s);
+    if (p !== last) {
+      last = p;
+      changed = Date.now();
+    }
+    if (Date.now() - changed > stallMs || Date.now() - start > capMs) return s;
     await sleep(everyMs);
   }
 }
@@ -198,8 +210,9 @@ async function idleScenario(n, base, pid) {
 
 async function unicastScenario(name, extra = {}) {
   await all('reset', { ph: name });
-  const sent = await sender.call('steady', { ph: name, rate: P.rate, seconds: P.rateS, users: extra.users, ...extra });
-  const s = await waitFor((x) => ph(x, name).count + ph(x, name).slowCount >= sent.sent, 15000);
+  const { stallMs, ...rest } = extra;
+  const sent = await sender.call('steady', { ph: name, rate: P.rate, seconds: P.rateS, ...rest });
+  const s = await waitFor((x) => ph(x, name).count + ph(x, name).slowCount >= sent.sent, extra.stallMs || 15000);
   const h = (await stats(true)).phases[name];
   return { rate: P.rate, seconds: P.rateS, sent: sent.sent, received: ph(s, name).count, latencyMs: percentiles(h && h.hist) };
 }
@@ -237,7 +250,7 @@ async function framesScenario() {
   const open = (await stats()).open;
   const b = await sender.call('burst', { ph: 'burst', count: P.bursts, group: GROUP });
   const want = P.bursts * open;
-  const s = await waitFor((x) => ph(x, 'burst').count >= want, 120000, 250);
+  const s = await waitFor((x) => ph(x, 'burst').count >= want, 20000, 250);
   const p = ph(s, 'burst');
   return {
     notifications: P.bursts,
@@ -253,7 +266,7 @@ async function framesScenario() {
 async function intakeScenario(n) {
   await all('reset', { ph: 'intake' });
   const b = await sender.call('burst', { ph: 'intake', count: P.intake, users: n });
-  const s = await waitFor((x) => ph(x, 'intake').count + ph(x, 'intake').slowCount >= P.intake, 180000, 250);
+  const s = await waitFor((x) => ph(x, 'intake').count + ph(x, 'intake').slowCount >= P.intake, 20000, 250);
   const p = ph(s, 'intake');
   return {
     messages: P.intake,
@@ -270,8 +283,8 @@ async function slowScenario(n) {
   P.rateS = P.slowS;
   const base = await unicastScenario('slow-base', { ...common, groupPh: 'slow-base-g' });
   const closedBefore = (await stats()).closes['1013'] || 0;
-  const marked = await all('slow', { fraction: 0.01, on: true });
-  const on = await unicastScenario('slow-on', { ...common, groupPh: 'slow-on-g' });
+  const marked = await all('slow', { fraction: 0.01, on: true, phases: ['slow-on', 'slow-on-g'] });
+  const on = await unicastScenario('slow-on', { ...common, groupPh: 'slow-on-g', stallMs: 5000 });
   const closed = ((await stats()).closes['1013'] || 0) - closedBefore;
   await all('slow', { fraction: 0.01, on: false });
   P.rateS = saved;
@@ -369,6 +382,7 @@ async function main() {
     addresses: addrs,
     maxInflight: MAX_INFLIGHT,
     machine: { cpus: require('os').cpus().length, memGiB: Math.round(require('os').totalmem() / 2 ** 30) },
+    loadAverageAtStart: require('os').loadavg(),
     runs: [],
   };
   const save = () => fs.writeFileSync(path.join(results, 'results.json'), JSON.stringify(out, null, 2));
@@ -407,10 +421,11 @@ async function main() {
     await step('slow', () => slowScenario(n));
     if (n === maxN && !args['no-storm']) await step('storm', () => stormScenario(n));
     const s = await stats();
-    run.end = { open: s.open, closes: s.closes, refused: s.refused, gaps: s.gaps, serverErrors: s.srvErrors };
+    run.end = { open: s.open, failedAttempts: s.failedAttempts, closes: s.closes, refused: s.refused, gaps: s.gaps, serverErrors: s.srvErrors };
     save();
   }
   out.finished = new Date().toISOString();
+  out.loadAverageAtEnd = require('os').loadavg();
   save();
   await all('closeAll');
   const md = report(out);

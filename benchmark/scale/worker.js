@@ -12,7 +12,7 @@ const now = () => performance.timeOrigin + performance.now(); // epoch ms with f
 const sessions = []; // {id, user, addr, st, ws, open, slow, attempt, series, welcomeAt, ...}
 const phases = new Map(); // ph -> {hist, count, first, last, slowCount, byN: Map n -> {count,min,max}}
 const closes = {}; // close code -> count
-const counters = { frames: 0, refused: 0, refusedBy: {}, errors: 0, gaps: 0, srvErrors: {} };
+const counters = { failedAttempts: 0, frames: 0, refused: 0, refusedBy: {}, errors: 0, gaps: 0, srvErrors: {} };
 const ackDirty = new Set();
 let reconnect = true; // reconnect closed sessions with back-off (as waterspout.js does)
 let stormStart = 0;
@@ -39,8 +39,8 @@ function onNotification(s, data, t) {
   counters.frames++;
   if (data.ph === undefined) return;
   const p = phase(data.ph);
-  if (s.slow) {
-    p.slowCount++;
+  if (s.slowPhases && s.slowPhases.has(data.ph)) {
+    p.slowCount++; // a slow consumer's late frames: not the others' latency
     return;
   }
   p.count++;
@@ -120,7 +120,9 @@ function connect(s) {
   });
   ws.on('close', (code) => {
     if (s.ws !== ws) return;
-    closes[code] = (closes[code] || 0) + 1;
+    // Closes of established sessions by code; attempts that never got a welcome counted apart.
+    if (s.open) closes[code] = (closes[code] || 0) + 1;
+    else counters.failedAttempts++;
     s.open = false;
     s.ws = null;
     ackDirty.delete(s);
@@ -190,7 +192,6 @@ const handlers = {
         st: adapter.newState(`bench-u${i}`, [opts.group], opts.secret),
         ws: null,
         open: false,
-        slow: false,
         attempt: 0,
         welcomes: 0,
         welcomeAt: 0,
@@ -212,12 +213,13 @@ const handlers = {
     reconnect = on;
     return {};
   },
-  slow({ fraction, on }) {
-    // The first `fraction` of this worker's sessions stop (or resume) reading their sockets.
+  slow({ fraction, on, phases: names }) {
+    // The first `fraction` of this worker's sessions stop (or resume) reading their sockets; what
+    // they get in `names` phases is counted apart, also when they read it late.
     const n = Math.round(sessions.length * fraction);
     for (let i = 0; i < n; i++) {
       const s = sessions[i];
-      s.slow = on;
+      if (on) s.slowPhases = new Set(names);
       s.paused = on;
       if (s.ws && s.ws._socket) on ? s.ws._socket.pause() : s.ws._socket.resume();
     }

@@ -59,7 +59,11 @@ function rows(r) {
       err(w) ||
         `${w.baseline.unicast && w.baseline.unicast.p99} → ${w.withSlow.unicast && w.withSlow.unicast.p99} ms (p50 ${w.baseline.unicast && w.baseline.unicast.p50} → ${w.withSlow.unicast && w.withSlow.unicast.p50}); ${w.slowSessions} slow, ${w.slowClosed1013} closed 1013`,
     ]);
-  if (r.end) out.push(['end', `open ${r.end.open}; closes ${JSON.stringify(r.end.closes)}; gaps ${r.end.gaps}`]);
+  if (r.end)
+    out.push([
+      'end',
+      `open ${r.end.open}; closes of open sessions ${JSON.stringify(r.end.closes)}; failed connect attempts ${r.end.failedAttempts}; gaps ${r.end.gaps}; server errors ${JSON.stringify(r.end.serverErrors)}`,
+    ]);
   return out;
 }
 
@@ -67,7 +71,7 @@ function report(out) {
   const lines = [
     `### WaterSpout scale benchmark: ${out.server}${out.quick ? ' (quick)' : ''}, ${out.started}`,
     '',
-    `${out.machine.cpus} cores, ${out.machine.memGiB} GiB; ${out.workers} client processes, source addresses ${out.addresses[0]}..${out.addresses[out.addresses.length - 1]}; clients, broker and server on one machine`,
+    `${out.machine.cpus} cores, ${out.machine.memGiB} GiB; ${out.workers} client processes, source addresses ${out.addresses[0]}..${out.addresses[out.addresses.length - 1]}; clients, broker and server on one machine; load average at start ${out.loadAverageAtStart.map((x) => x.toFixed(1)).join(' ')}${out.loadAverageAtEnd ? `, at end ${out.loadAverageAtEnd.map((x) => x.toFixed(1)).join(' ')}` : ''}`,
     '',
   ];
   for (const r of out.runs) {
