@@ -2,6 +2,7 @@
 // The orchestrator: forks the client workers and the sender, runs the scenarios against a server
 // the `run` script started, and writes the table, results.json and the plots.
 //   node bench.js --results DIR --server payara-micro --sessions 2500[,5000] [--quick] [--no-storm]
+//                 [--scenarios idle,unicast,group,frames,intake,slow,storm] [--adapter waterspout]
 const { fork } = require('child_process');
 const fs = require('fs');
 const path = require('path');
@@ -21,9 +22,14 @@ const results = args.results;
 const adapterName = args.adapter || 'waterspout';
 const adapter = require(`./adapters/${adapterName}`);
 const GROUP = 'bench';
-const P = quick
+const ALL = ['idle', 'unicast', 'group', 'frames', 'intake', 'slow', 'storm'];
+const only = new Set(args.scenarios ? String(args.scenarios).split(',') : ALL);
+const P0 = quick
   ? { idleCpuS: 10, rate: 200, rateS: 20, groupReps: 10, bursts: 10, intake: 2000, slowS: 15 }
   : { idleCpuS: 30, rate: 1000, rateS: 60, groupReps: 10, bursts: 30, intake: 10000, slowS: 30 };
+const P = { ...P0 };
+if (args.rate) P.rate = Number(args.rate); // a slower machine may not keep up with the default
+if (args.reps) P.groupReps = Number(args.reps);
 const PER_WORKER = 4000; // sessions per process (each is a file; a process may open 20,000)
 const PER_ADDRESS = 5000; // sessions per source address (ephemeral ports per address pair)
 const MAX_INFLIGHT = Number(args.inflight || 200);
@@ -323,17 +329,27 @@ async function stormScenario(n) {
   log(`storm: server ready=${ready} after ${(readyAt - killAt) / 1000} s`);
   const expected = Array.from({ length: SERIES }, (_, i) => i);
   let rep;
-  const end = Date.now() + 120000;
+  let resumedBefore = -1;
+  let changed = Date.now();
+  const end = Date.now() + 600000;
   for (;;) {
     const parts = await all('stormReport', { expected });
     rep = {
       resumed: parts.flatMap((p) => p.resumed).sort((a, b) => a - b),
       never: parts.reduce((a, p) => a + p.never, 0),
       missing: parts.reduce((a, p) => a + p.missing, 0),
+      missingResumed: parts.reduce((a, p) => a + p.missingResumed, 0),
+      examples: parts.flatMap((p) => p.examples).slice(0, 10),
       dups: parts.reduce((a, p) => a + p.dups, 0),
       complete: parts.reduce((a, p) => a + p.complete, 0),
     };
+    if (rep.resumed.length !== resumedBefore) {
+      resumedBefore = rep.resumed.length;
+      changed = Date.now();
+    }
+    // Until all have resumed and have the series, or no one resumed for a minute.
     if ((rep.complete >= n && rep.resumed.length >= n) || Date.now() > end) break;
+    if (Date.now() - changed > 60000) break;
     await sleep(1000);
   }
   const at = (q) => {
@@ -357,7 +373,10 @@ async function stormScenario(n) {
     notResumed: n - rep.resumed.length,
     seriesSent: SERIES,
     lost: rep.missing,
+    lostInResumedSessions: rep.missingResumed,
     duplicates: rep.dups,
+    duplicateExamples: rep.examples,
+    refusedBy: (await stats()).refusedBy,
     sessionsComplete: rep.complete,
     markSkewMs: Math.round(Math.max(...marks.map((m) => m.at)) - Math.min(...marks.map((m) => m.at))),
   };
@@ -399,6 +418,7 @@ async function main() {
     from = n;
     log('connect', JSON.stringify(run.connect));
     const step = async (name, f) => {
+      if (!only.has(name)) return;
       log(`scenario ${name} ...`);
       try {
         run[name] = await f();

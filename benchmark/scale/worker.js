@@ -35,7 +35,7 @@ function phase(ph) {
   return p;
 }
 
-function onNotification(s, data, t) {
+function onNotification(s, data, t, cursor) {
   counters.frames++;
   if (data.ph === undefined) return;
   const p = phase(data.ph);
@@ -58,7 +58,10 @@ function onNotification(s, data, t) {
     }
   }
   if (data.ph === 'storm') {
-    s.series.set(data.n, (s.series.get(data.n) || 0) + 1);
+    // Each copy with its stream position and the connection it came on, to explain duplicates.
+    const got = s.series.get(data.n) || [];
+    got.push({ cursor, conn: s.welcomes });
+    s.series.set(data.n, got);
   }
 }
 
@@ -100,7 +103,7 @@ function connect(s) {
     const t = now();
     const ev = adapter.onFrame(s.st, buf.toString());
     if (ev.kind === 'notification') {
-      onNotification(s, ev.data, t);
+      onNotification(s, ev.data, t, ev.cursor);
       if (ev.ackDue) ackDirty.add(s);
     } else if (ev.kind === 'welcome') {
       for (const f of ev.send || []) ws.send(f);
@@ -240,23 +243,28 @@ const handlers = {
     let dups = 0;
     let complete = 0;
     let never = 0;
+    let missingResumed = 0;
+    const examples = [];
     for (const s of sessions) {
+      const before = missing;
       if (s.open && s.welcomeAt > stormStart) resumed.push(s.welcomeAt - stormStart);
       else never++;
       let ok = true;
       for (const n of expected) {
-        const c = s.series.get(n) || 0;
-        if (c === 0) {
+        const got = s.series.get(n) || [];
+        if (got.length === 0) {
           missing++;
           ok = false;
-        } else if (c > 1) {
-          dups += c - 1;
+        } else if (got.length > 1) {
+          dups += got.length - 1;
           ok = false;
+          if (examples.length < 10) examples.push({ user: s.user, n, copies: got });
         }
       }
       if (ok) complete++;
+      if (s.open && s.welcomeAt > stormStart) missingResumed += missing - before;
     }
-    return { resumed, never, missing, dups, complete };
+    return { resumed, never, missing, missingResumed, dups, complete, examples };
   },
   closeAll() {
     reconnect = false;

@@ -49,7 +49,8 @@ function onFrame(state, text) {
         // Today's main (and a user-stream notification): every notification carries seq.
         state.seq = state.seq === null ? f.seq : Math.max(state.seq, f.seq);
       }
-      return { kind: 'notification', data: f.data || {}, ackDue: true };
+      const cursor = f.offset !== undefined ? `${f.stream}@${f.offset}` : f.seq;
+      return { kind: 'notification', data: f.data || {}, ackDue: true, cursor };
     }
     case 'welcome':
       return { kind: 'welcome', send: resumeFrames(state, f) };

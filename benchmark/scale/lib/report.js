@@ -50,7 +50,7 @@ function rows(r) {
     out.push([
       '(6) reconnect storm: kill -9, restart: 99% / 100% resumed',
       err(s) ||
-        `${s.resumed99S} / ${s.resumed100S} s after the kill (server ready after ${s.serverReadyAfterS} s; +${s.resumed99SinceReadyS} / +${s.resumed100SinceReadyS} s after ready); not resumed ${s.notResumed}; **lost ${s.lost}, duplicates ${s.duplicates}** of ${s.seriesSent} each`,
+        `${s.resumed99S} / ${s.resumed100S} s after the kill (server ready after ${s.serverReadyAfterS} s; +${s.resumed99SinceReadyS} / +${s.resumed100SinceReadyS} s after ready); not resumed ${s.notResumed}; **lost ${s.lost} (${s.lostInResumedSessions} in sessions that resumed), duplicates ${s.duplicates}** of ${s.seriesSent} each; refusals ${JSON.stringify(s.refusedBy)}`,
     ]);
   const w = r.slow;
   if (w)
