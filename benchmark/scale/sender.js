@@ -43,12 +43,16 @@ function send(body) {
 
 const pad = (n) => (n > 0 ? 'x'.repeat(n) : undefined);
 
-function randomUser(n) {
-  return `bench-u${Math.floor(Math.random() * n)}`;
+function randomUser(n, exclude) {
+  for (;;) {
+    const i = Math.floor(Math.random() * n);
+    if (!exclude || !exclude.has(i)) return `bench-u${i}`;
+  }
 }
 
 /** Open-loop constant rate for `seconds` to random users of [0, users); also groups every groupMs. */
-function steady({ ph, rate, seconds, users, groupPh, groupMs, group, bodyBytes }) {
+function steady({ ph, rate, seconds, users, groupPh, groupMs, group, bodyBytes, exclude }) {
+  const skip = exclude && exclude.length ? new Set(exclude) : null;
   return new Promise((resolve) => {
     const t0 = now() + 20;
     const total = Math.round(rate * seconds);
@@ -59,7 +63,7 @@ function steady({ ph, rate, seconds, users, groupPh, groupMs, group, bodyBytes }
       const t = now();
       while (i < total && t0 + (i * 1000) / rate <= t) {
         const sentAt = t0 + (i * 1000) / rate;
-        send(adapter.message({ users: [randomUser(users)], data: { sentAt, ph } }));
+        send(adapter.message({ users: [randomUser(users, skip)], data: { sentAt, ph } }));
         i++;
       }
       while (g < groupTotal && t0 + g * groupMs <= t) {

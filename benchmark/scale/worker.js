@@ -216,17 +216,20 @@ const handlers = {
     reconnect = on;
     return {};
   },
-  slow({ fraction, on, phases: names }) {
+  slow({ fraction, on, phases: names, dry }) {
+    if (dry) return { ids: sessions.slice(0, Math.round(sessions.length * fraction)).map((s) => s.id) };
     // The first `fraction` of this worker's sessions stop (or resume) reading their sockets; what
     // they get in `names` phases is counted apart, also when they read it late.
     const n = Math.round(sessions.length * fraction);
+    const ids = [];
     for (let i = 0; i < n; i++) {
       const s = sessions[i];
+      ids.push(s.id);
       if (on) s.slowPhases = new Set(names);
       s.paused = on;
       if (s.ws && s.ws._socket) on ? s.ws._socket.pause() : s.ws._socket.resume();
     }
-    return { slow: n };
+    return { slow: n, ids };
   },
   stormArm() {
     for (const s of sessions) s.series.clear();
