@@ -343,14 +343,20 @@ async function stormScenario(n) {
       missing: parts.reduce((a, p) => a + p.missing, 0),
       missingResumed: parts.reduce((a, p) => a + p.missingResumed, 0),
       examples: parts.flatMap((p) => p.examples).slice(0, 10),
+      received: parts.reduce((a, p) => a + p.received, 0),
+      missingByN: parts.reduce((a, p) => {
+        for (const [k, v] of Object.entries(p.missingByN)) a[k] = (a[k] || 0) + v;
+        return a;
+      }, {}),
       dups: parts.reduce((a, p) => a + p.dups, 0),
       complete: parts.reduce((a, p) => a + p.complete, 0),
     };
-    if (rep.resumed.length !== resumedBefore) {
-      resumedBefore = rep.resumed.length;
+    // Progress: sessions resumed, or series notifications received.
+    if (rep.resumed.length + rep.received !== resumedBefore) {
+      resumedBefore = rep.resumed.length + rep.received;
       changed = Date.now();
     }
-    // Until all have resumed and have the series, or no one resumed for a minute.
+    // Until all have resumed and have the series, or nothing moved for a minute.
     if ((rep.complete >= n && rep.resumed.length >= n) || Date.now() > end) break;
     if (Date.now() - changed > 60000) break;
     await sleep(1000);
@@ -377,6 +383,7 @@ async function stormScenario(n) {
     seriesSent: SERIES,
     lost: rep.missing,
     lostInResumedSessions: rep.missingResumed,
+    lostByNumber: rep.missingByN,
     duplicates: rep.dups,
     duplicateExamples: rep.examples,
     refusedBy: (await stats()).refusedBy,

@@ -248,7 +248,10 @@ const handlers = {
     let never = 0;
     let missingResumed = 0;
     const examples = [];
+    const missingByN = {};
+    let received = 0;
     for (const s of sessions) {
+      for (const got of s.series.values()) received += got.length;
       const before = missing;
       if (s.open && s.welcomeAt > stormStart) resumed.push(s.welcomeAt - stormStart);
       else never++;
@@ -257,6 +260,7 @@ const handlers = {
         const got = s.series.get(n) || [];
         if (got.length === 0) {
           missing++;
+          missingByN[n] = (missingByN[n] || 0) + 1;
           ok = false;
         } else if (got.length > 1) {
           dups += got.length - 1;
@@ -267,7 +271,7 @@ const handlers = {
       if (ok) complete++;
       if (s.open && s.welcomeAt > stormStart) missingResumed += missing - before;
     }
-    return { resumed, never, missing, missingResumed, dups, complete, examples };
+    return { resumed, never, missing, missingResumed, missingByN, received, dups, complete, examples };
   },
   closeAll() {
     reconnect = false;
