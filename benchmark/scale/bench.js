@@ -1,0 +1,473 @@
+'use strict';
+// The orchestrator: forks the client workers and the sender, runs the scenarios against a server
+// the `run` script started, and writes the table, results.json and the plots.
+//   node bench.js --results DIR --server payara-micro --sessions 2500[,5000] [--quick] [--no-storm]
+//                 [--scenarios idle,unicast,group,frames,intake,slow,storm] [--adapter waterspout]
+const { fork } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+const hdr = require('hdr-histogram-js');
+const srv = require('./lib/server');
+const { report } = require('./lib/report');
+
+const { sleep } = srv;
+const args = parseArgs(process.argv.slice(2));
+const quick = Boolean(args.quick);
+const counts = String(args.sessions || (quick ? '2500' : '19000'))
+  .split(',')
+  .map(Number)
+  .sort((a, b) => a - b);
+const serverName = args.server || 'payara-micro';
+const results = args.results;
+const adapterName = args.adapter || 'waterspout';
+const adapter = require(`./adapters/${adapterName}`);
+const GROUP = 'bench';
+const ALL = ['idle', 'unicast', 'group', 'frames', 'intake', 'slow', 'storm'];
+const only = new Set(args.scenarios ? String(args.scenarios).split(',') : ALL);
+const P0 = quick
+  ? { idleCpuS: 10, rate: 200, rateS: 20, groupReps: 10, bursts: 10, intake: 2000, slowS: 15 }
+  : { idleCpuS: 30, rate: 1000, rateS: 60, groupReps: 10, bursts: 30, intake: 10000, slowS: 30 };
+const P = { ...P0 };
+if (args.rate) P.rate = Number(args.rate); // a slower machine may not keep up with the default
+if (args.reps) P.groupReps = Number(args.reps);
+const PER_WORKER = 4000; // sessions per process (each is a file; a process may open 20,000)
+const PER_ADDRESS = 5000; // sessions per source address (ephemeral ports per address pair)
+const MAX_INFLIGHT = Number(args.inflight || 200);
+const log = (...a) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
+
+function parseArgs(argv) {
+  const o = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) continue;
+    const [k, v] = a.slice(2).split('=');
+    if (v !== undefined) o[k] = v;
+    else if (argv[i + 1] && !argv[i + 1].startsWith('--')) o[k] = argv[++i];
+    else o[k] = true;
+  }
+  return o;
+}
+
+// A forked child answering {rid, cmd, args} with {rid, reply}.
+function rpcChild(file, env) {
+  const child = fork(path.join(__dirname, file), [], { env: { ...process.env, ...env } });
+  const waiting = new Map();
+  let rid = 0;
+  child.on('message', (m) => {
+    const w = waiting.get(m.rid);
+    waiting.delete(m.rid);
+    if (w) m.reply && m.reply.error ? w.reject(new Error(m.reply.error)) : w.resolve(m.reply);
+  });
+  child.on('exit', (code) => {
+    for (const w of waiting.values()) w.reject(new Error(`${file} exited ${code}`));
+  });
+  return {
+    child,
+    call(cmd, a) {
+      return new Promise((resolve, reject) => {
+        waiting.set(++rid, { resolve, reject });
+        child.send({ rid, cmd, args: a });
+      });
+    },
+  };
+}
+
+const maxN = counts[counts.length - 1];
+const workerCount = Math.max(2, Math.ceil(maxN / PER_WORKER));
+const addrCount = Math.max(2, Math.ceil(maxN / PER_ADDRESS) + 1);
+const addrs = Array.from({ length: addrCount }, (_, i) => `127.0.0.${i + 2}`);
+const workers = [];
+let sender;
+
+const all = (cmd, a) => Promise.all(workers.map((w) => w.call(cmd, a)));
+
+async function stats(hist = false) {
+  const parts = await all('stats', { hist });
+  const m = { open: 0, total: 0, frames: 0, failedAttempts: 0, closes: {}, refused: 0, refusedBy: {}, gaps: 0, srvErrors: {}, phases: {} };
+  for (const p of parts) {
+    m.open += p.open;
+    m.total += p.total;
+    m.refused += p.counters.refused;
+    m.frames += p.counters.frames;
+    m.failedAttempts += p.counters.failedAttempts;
+    m.gaps += p.counters.gaps;
+    for (const [k, v] of Object.entries(p.closes)) m.closes[k] = (m.closes[k] || 0) + v;
+    for (const [k, v] of Object.entries(p.counters.refusedBy)) m.refusedBy[k] = (m.refusedBy[k] || 0) + v;
+    for (const [k, v] of Object.entries(p.counters.srvErrors)) m.srvErrors[k] = (m.srvErrors[k] || 0) + v;
+    for (const [ph, s] of Object.entries(p.phases)) {
+      const t = (m.phases[ph] = m.phases[ph] || { count: 0, slowCount: 0, first: Infinity, last: 0, byN: {}, hist: null });
+      t.count += s.count;
+      t.slowCount += s.slowCount;
+      if (s.first !== null) t.first = Math.min(t.first, s.first);
+      if (s.last !== null) t.last = Math.max(t.last, s.last);
+      for (const [n, b] of Object.entries(s.byN)) {
+        const x = (t.byN[n] = t.byN[n] || { count: 0, min: Infinity, max: 0 });
+        x.count += b.count;
+        x.min = Math.min(x.min, b.min);
+        x.max = Math.max(x.max, b.max);
+      }
+      if (s.hist) {
+        const h = hdr.decodeFromCompressedBase64(s.hist, 32, false);
+        if (!t.hist) t.hist = hdr.build({ numberOfSignificantValueDigits: 3, useWebAssembly: false });
+        t.hist.add(h);
+      }
+    }
+  }
+  return m;
+}
+
+// Polls the workers until check(stats) holds, or until progress(stats) has not changed for
+// stallMs (the server stopped delivering), or after capMs in all.
+async function waitFor(check, stallMs, everyMs = 250, progress = (s) => s.frames, capMs = 600000) {
+  const start = Date.now();
+  let last;
+  let changed = Date.now();
+  for (;;) {
+    const s = await stats();
+    if (check(s)) return s;
+    const p = progress(s);
+    if (p !== last) {
+      last = p;
+      changed = Date.now();
+    }
+    if (Date.now() - changed > stallMs || Date.now() - start > capMs) return s;
+    await sleep(everyMs);
+  }
+}
+
+const ph = (s, name) => s.phases[name] || { count: 0, slowCount: 0, first: Infinity, last: 0, byN: {} };
+const ms = (us) => Math.round(us / 10) / 100; // µs -> ms with 2 decimals
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)] : null;
+};
+
+function percentiles(h) {
+  if (!h || h.totalCount === 0) return null;
+  const p = (q) => ms(h.getValueAtPercentile(q));
+  return { count: h.totalCount, p50: p(50), p90: p(90), p99: p(99), p999: p(99.9), max: ms(h.maxValue) };
+}
+
+function serverPid() {
+  return srv.pidOnPort(8080);
+}
+
+async function memory(label, pid) {
+  const heap = srv.heapUsed(pid);
+  const rss = srv.rss(pid);
+  const hist = srv.classHistogram(pid, path.join(results, `class-histogram-${label}.txt`));
+  return { heap, rss, hist };
+}
+
+async function connectTo(n, from) {
+  const t0 = Date.now();
+  const per = Math.ceil((n - from) / workers.length);
+  await Promise.all(
+    workers.map((w, i) => {
+      const a = from + i * per;
+      const b = Math.min(n, a + per);
+      return a < b ? w.call('add', { from: a, to: b }) : null;
+    }),
+  );
+  let last = 0;
+  let lastChange = Date.now();
+  let s;
+  for (;;) {
+    s = await stats();
+    if (s.open !== last) {
+      last = s.open;
+      lastChange = Date.now();
+    }
+    if (s.open >= n || Date.now() - lastChange > 60000) break;
+    if ((Date.now() - t0) % 5000 < 1000) log(`connect: ${s.open}/${n} open, refused ${s.refused}`);
+    await sleep(1000);
+  }
+  const seconds = (Date.now() - t0) / 1000;
+  return {
+    target: n,
+    open: s.open,
+    seconds,
+    perSecond: Math.round((s.open - from) / seconds),
+    refused: s.refused,
+    refusedBy: s.refusedBy,
+    closes: s.closes,
+  };
+}
+
+async function idleScenario(n, base, pid) {
+  await sleep(2000);
+  const m = await memory(`${n}`, pid);
+  const open = (await stats()).open;
+  const top = srv.histogramDiff(base.hist, m.hist, 15);
+  const cpu = await srv.cpuPercent(pid, P.idleCpuS);
+  return {
+    open,
+    heap0: base.heap,
+    heapN: m.heap,
+    rss0: base.rss,
+    rssN: m.rss,
+    heapPerSession: Math.round((m.heap - base.heap) / open),
+    rssPerSession: Math.round((m.rss - base.rss) / open),
+    idleCpuPercent: Math.round(cpu * 10) / 10,
+    idleCpuSeconds: P.idleCpuS,
+    topClasses: top,
+  };
+}
+
+async function unicastScenario(name, extra = {}) {
+  await all('reset', { ph: name });
+  const { stallMs, ...rest } = extra;
+  const sent = await sender.call('steady', { ph: name, rate: P.rate, seconds: P.rateS, ...rest });
+  const s = await waitFor((x) => ph(x, name).count + ph(x, name).slowCount >= sent.sent, extra.stallMs || 15000);
+  const h = (await stats(true)).phases[name];
+  return { rate: P.rate, seconds: P.rateS, sent: sent.sent, received: ph(s, name).count, latencyMs: percentiles(h && h.hist) };
+}
+
+async function groupScenario(n) {
+  await all('reset', { ph: 'group' });
+  const firsts = [];
+  const lasts = [];
+  let incomplete = 0;
+  for (let k = 0; k < P.groupReps; k++) {
+    const open = (await stats()).open;
+    await sender.call('series', { ph: 'group', from: k, to: k + 1, spacingMs: 0, group: GROUP });
+    const s = await waitFor((x) => (ph(x, 'group').byN[k] || { count: 0 }).count >= open, 20000, 100);
+    const b = ph(s, 'group').byN[k];
+    if (!b || b.count < open) incomplete++;
+    if (b) {
+      firsts.push(b.min);
+      lasts.push(b.max);
+    }
+    await sleep(500);
+  }
+  const r = (x) => Math.round(x * 10) / 10;
+  return {
+    sessions: n,
+    reps: P.groupReps,
+    firstMs: r(median(firsts)),
+    lastMs: r(median(lasts)),
+    lastMaxMs: r(Math.max(...lasts)),
+    incomplete,
+  };
+}
+
+async function framesScenario() {
+  await all('reset', { ph: 'burst' });
+  const open = (await stats()).open;
+  const b = await sender.call('burst', { ph: 'burst', count: P.bursts, group: GROUP });
+  const want = P.bursts * open;
+  const s = await waitFor((x) => ph(x, 'burst').count >= want, 20000, 250);
+  const p = ph(s, 'burst');
+  return {
+    notifications: P.bursts,
+    sessions: open,
+    frames: p.count,
+    expected: want,
+    framesPerSecond: Math.round(p.count / ((p.last - p.first) / 1000)),
+    framesPerSecondFromSend: Math.round(p.count / ((p.last - b.start) / 1000)),
+    seconds: Math.round(p.last - b.start) / 1000,
+  };
+}
+
+async function intakeScenario(n) {
+  await all('reset', { ph: 'intake' });
+  const b = await sender.call('burst', { ph: 'intake', count: P.intake, users: n });
+  const s = await waitFor((x) => ph(x, 'intake').count + ph(x, 'intake').slowCount >= P.intake, 20000, 250);
+  const p = ph(s, 'intake');
+  return {
+    messages: P.intake,
+    received: p.count,
+    brokerAcceptedPerSecond: Math.round(P.intake / ((b.sentEnd - b.start) / 1000)),
+    messagesPerSecond: Math.round(p.count / ((p.last - b.start) / 1000)),
+    seconds: Math.round(p.last - b.start) / 1000,
+  };
+}
+
+async function slowScenario(n) {
+  const common = { users: n, seconds: P.slowS, groupMs: 1000, group: GROUP, bodyBytes: 4000 };
+  const saved = P.rateS;
+  P.rateS = P.slowS;
+  const base = await unicastScenario('slow-base', { ...common, groupPh: 'slow-base-g', exclude: (await all('slow', { fraction: 0.01, dry: true })).flatMap((m) => m.ids) });
+  const closedBefore = (await stats()).closes['1013'] || 0;
+  const marked = await all('slow', { fraction: 0.01, on: true, phases: ['slow-on', 'slow-on-g'] });
+  // Unicast goes to the others only (so all of it is expected); the slow ones still get the group
+  // notifications, which fill their sockets and the server's outboxes.
+  const exclude = marked.flatMap((m) => m.ids);
+  const on = await unicastScenario('slow-on', { ...common, groupPh: 'slow-on-g', exclude });
+  const closed = ((await stats()).closes['1013'] || 0) - closedBefore;
+  await all('slow', { fraction: 0.01, on: false });
+  P.rateS = saved;
+  const h = (await stats(true)).phases;
+  const g = (name) => percentiles(h[name] && h[name].hist);
+  await sleep(3000);
+  return {
+    slowSessions: marked.reduce((a, m) => a + m.slow, 0),
+    groupEveryMs: 1000,
+    groupBodyBytes: 4000,
+    baseline: { unicast: base.latencyMs, group: g('slow-base-g') },
+    withSlow: { unicast: on.latencyMs, group: g('slow-on-g') },
+    slowClosed1013: closed,
+  };
+}
+
+async function stormScenario(n) {
+  const SERIES = 20;
+  await all('reset', { ph: 'storm' });
+  await all('stormArm');
+  const open = (await stats()).open;
+  await sender.call('series', { ph: 'storm', from: 0, to: SERIES / 2, spacingMs: 100, group: GROUP });
+  await waitFor((x) => ph(x, 'storm').count >= open * (SERIES / 2), 30000);
+  const pid = serverPid();
+  const marks = await all('stormMark');
+  const killAt = Date.now();
+  const saved = srv.killForStorm(pid, results);
+  log(`storm: killed server ${pid}${saved.paused ? ` (launcher ${saved.paused} stopped)` : ''}`);
+  const during = sender.call('series', { ph: 'storm', from: SERIES / 2, to: SERIES, spacingMs: 200, group: GROUP });
+  await sleep(1000);
+  const newPid = await srv.restart(saved, results);
+  log(`storm: restarted server as ${newPid}`);
+  await during;
+  const ready = await srv.waitReady(adapter.health(serverName), 180000);
+  const readyAt = Date.now();
+  log(`storm: server ready=${ready} after ${(readyAt - killAt) / 1000} s`);
+  const expected = Array.from({ length: SERIES }, (_, i) => i);
+  let rep;
+  let resumedBefore = -1;
+  let changed = Date.now();
+  const end = Date.now() + 600000;
+  for (;;) {
+    const parts = await all('stormReport', { expected });
+    rep = {
+      resumed: parts.flatMap((p) => p.resumed).sort((a, b) => a - b),
+      never: parts.reduce((a, p) => a + p.never, 0),
+      missing: parts.reduce((a, p) => a + p.missing, 0),
+      missingResumed: parts.reduce((a, p) => a + p.missingResumed, 0),
+      examples: parts.flatMap((p) => p.examples).slice(0, 10),
+      received: parts.reduce((a, p) => a + p.received, 0),
+      missingByN: parts.reduce((a, p) => {
+        for (const [k, v] of Object.entries(p.missingByN)) a[k] = (a[k] || 0) + v;
+        return a;
+      }, {}),
+      dups: parts.reduce((a, p) => a + p.dups, 0),
+      complete: parts.reduce((a, p) => a + p.complete, 0),
+    };
+    // Progress: sessions resumed, or series notifications received.
+    if (rep.resumed.length + rep.received !== resumedBefore) {
+      resumedBefore = rep.resumed.length + rep.received;
+      changed = Date.now();
+    }
+    // Until all have resumed and have the series, or nothing moved for a minute.
+    if ((rep.complete >= n && rep.resumed.length >= n) || Date.now() > end) break;
+    if (Date.now() - changed > 60000) break;
+    await sleep(1000);
+  }
+  const at = (q) => {
+    const i = Math.ceil(q * n) - 1;
+    return i < rep.resumed.length ? Math.round(rep.resumed[i]) / 1000 : null;
+  };
+  const readyS = (readyAt - killAt) / 1000;
+  const s99 = at(0.99);
+  const s100 = at(1);
+  const sinceReady = (x) => (x === null ? null : Math.round((x - readyS) * 100) / 100);
+  return {
+    sessions: n,
+    openBefore: open,
+    restartedBy: saved.paused ? 'kill -9 of the server, same command line restarted, broker kept' : 'kill -9, restart',
+    serverReadyAfterS: readyS,
+    resumed99S: s99,
+    resumed100S: s100,
+    resumed99SinceReadyS: sinceReady(s99),
+    resumed100SinceReadyS: sinceReady(s100),
+    resumedCount: rep.resumed.length,
+    notResumed: n - rep.resumed.length,
+    seriesSent: SERIES,
+    lost: rep.missing,
+    lostInResumedSessions: rep.missingResumed,
+    lostByNumber: rep.missingByN,
+    duplicates: rep.dups,
+    duplicateExamples: rep.examples,
+    refusedBy: (await stats()).refusedBy,
+    sessionsComplete: rep.complete,
+    markSkewMs: Math.round(Math.max(...marks.map((m) => m.at)) - Math.min(...marks.map((m) => m.at))),
+  };
+}
+
+async function main() {
+  fs.mkdirSync(results, { recursive: true });
+  const secret = process.env.WATERSPOUT_TOKEN_SECRET;
+  const inflightPer = Math.max(10, Math.ceil(MAX_INFLIGHT / workerCount));
+  for (let i = 0; i < workerCount; i++) {
+    const opts = { host: '127.0.0.1', port: 8080, addrs, group: GROUP, secret, maxInflight: inflightPer };
+    workers.push(rpcChild('worker.js', { BENCH_WORKER: JSON.stringify(opts), BENCH_ADAPTER: adapterName }));
+  }
+  sender = rpcChild('sender.js', { BENCH_ADAPTER: adapterName });
+  const out = {
+    started: new Date().toISOString(),
+    server: serverName,
+    adapter: adapterName,
+    quick,
+    params: P,
+    workers: workerCount,
+    addresses: addrs,
+    maxInflight: MAX_INFLIGHT,
+    machine: { cpus: require('os').cpus().length, memGiB: Math.round(require('os').totalmem() / 2 ** 30) },
+    loadAverageAtStart: require('os').loadavg(),
+    runs: [],
+  };
+  const save = () => fs.writeFileSync(path.join(results, 'results.json'), JSON.stringify(out, null, 2));
+  const pid = serverPid();
+  log(`server pid ${pid}; ${workerCount} workers, addresses ${addrs[0]}..${addrs[addrs.length - 1]}`);
+  await sender.call('waitAccepted', { total: 0, timeoutMs: 1 });
+  const base = await memory('0', pid);
+  let from = 0;
+  for (const n of counts) {
+    const run = { sessions: n };
+    out.runs.push(run);
+    log(`--- ${n} sessions ---`);
+    run.connect = await connectTo(n, from);
+    from = n;
+    log('connect', JSON.stringify(run.connect));
+    const step = async (name, f) => {
+      if (!only.has(name)) return;
+      log(`scenario ${name} ...`);
+      try {
+        run[name] = await f();
+      } catch (e) {
+        run[name] = { error: String(e.message || e) };
+      }
+      log(name, JSON.stringify(run[name]));
+      save();
+    };
+    const live = srv.pidOnPort(8080);
+    if (!live) {
+      run.error = 'server not listening';
+      break;
+    }
+    await step('idle', () => idleScenario(n, base, live));
+    await step('unicast', () => unicastScenario('unicast', { users: n }));
+    await step('group', () => groupScenario(n));
+    await step('frames', () => framesScenario());
+    await step('intake', () => intakeScenario(n));
+    await step('slow', () => slowScenario(n));
+    if (n === maxN && !args['no-storm']) await step('storm', () => stormScenario(n));
+    const s = await stats();
+    run.end = { open: s.open, failedAttempts: s.failedAttempts, closes: s.closes, refused: s.refused, gaps: s.gaps, serverErrors: s.srvErrors };
+    save();
+  }
+  out.finished = new Date().toISOString();
+  out.loadAverageAtEnd = require('os').loadavg();
+  save();
+  await all('closeAll');
+  const md = report(out);
+  fs.writeFileSync(path.join(results, 'summary.md'), md);
+  console.log(md);
+  for (const w of workers) w.child.kill();
+  sender.child.kill();
+}
+
+main().catch((e) => {
+  log('failed:', e.stack || e);
+  for (const w of workers) w.child.kill();
+  if (sender) sender.child.kill();
+  process.exit(1);
+});

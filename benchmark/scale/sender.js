@@ -1,0 +1,147 @@
+'use strict';
+// The order system: sends persistent JMS messages (AMQP 1.0, durable) to WaterSpout's input queue.
+// Runs in its own process so that the schedule of the steady rate is not disturbed by the clients.
+// The steady rate is open-loop: message i is due at t0 + i/rate and carries that intended time as
+// sentAt, whether or not the broker took the previous ones in time (no coordinated omission).
+const rhea = require('rhea');
+
+const adapter = require(`./adapters/${process.env.BENCH_ADAPTER || 'waterspout'}`);
+const now = () => performance.timeOrigin + performance.now();
+
+const container = rhea.create_container();
+const conn = container.connect({
+  host: adapter.broker.host,
+  port: adapter.broker.port,
+  reconnect: true,
+  initial_reconnect_delay: 200,
+  max_reconnect_delay: 2000,
+});
+const sender = conn.open_sender({ target: { address: adapter.broker.address }, autosettle: true });
+let accepted = 0;
+let rejected = 0;
+let lastAccepted = 0;
+const backlog = [];
+sender.on('accepted', () => {
+  accepted++;
+  lastAccepted = now();
+});
+sender.on('rejected', () => rejected++);
+sender.on('released', () => rejected++);
+sender.on('sendable', flush);
+conn.on('disconnected', () => {});
+
+function flush() {
+  while (backlog.length > 0 && sender.sendable()) {
+    sender.send({ durable: true, body: backlog.shift() });
+  }
+}
+
+function send(body) {
+  backlog.push(body);
+  flush();
+}
+
+const pad = (n) => (n > 0 ? 'x'.repeat(n) : undefined);
+
+function randomUser(n, exclude) {
+  for (;;) {
+    const i = Math.floor(Math.random() * n);
+    if (!exclude || !exclude.has(i)) return `bench-u${i}`;
+  }
+}
+
+/** Open-loop constant rate for `seconds` to random users of [0, users); also groups every groupMs. */
+function steady({ ph, rate, seconds, users, groupPh, groupMs, group, bodyBytes, exclude }) {
+  const skip = exclude && exclude.length ? new Set(exclude) : null;
+  return new Promise((resolve) => {
+    const t0 = now() + 20;
+    const total = Math.round(rate * seconds);
+    const groupTotal = groupMs ? Math.floor((seconds * 1000) / groupMs) : 0;
+    let i = 0;
+    let g = 0;
+    const tick = () => {
+      const t = now();
+      while (i < total && t0 + (i * 1000) / rate <= t) {
+        const sentAt = t0 + (i * 1000) / rate;
+        send(adapter.message({ users: [randomUser(users, skip)], data: { sentAt, ph } }));
+        i++;
+      }
+      while (g < groupTotal && t0 + g * groupMs <= t) {
+        const sentAt = t0 + g * groupMs;
+        const data = { sentAt, ph: groupPh, n: g };
+        send(adapter.message({ groups: [group], data, body: pad(bodyBytes) }));
+        g++;
+      }
+      if (i < total || g < groupTotal) setTimeout(tick, 1);
+      else resolve({ sent: total, groupSent: groupTotal, lateBacklog: backlog.length });
+    };
+    setTimeout(tick, 20);
+  });
+}
+
+/** `count` messages as fast as the broker takes them; resolves when all are accepted. */
+function burst({ ph, count, users, group, numbered, bodyBytes }) {
+  return new Promise((resolve) => {
+    const start = now();
+    const base = accepted;
+    for (let i = 0; i < count; i++) {
+      const data = { sentAt: now(), ph };
+      if (numbered) data.n = i;
+      const m = group
+        ? adapter.message({ groups: [group], data, body: pad(bodyBytes) })
+        : adapter.message({ users: [randomUser(users)], data });
+      send(m);
+    }
+    const check = setInterval(() => {
+      if (accepted - base >= count) {
+        clearInterval(check);
+        resolve({ start, sentEnd: lastAccepted, count });
+      }
+    }, 5);
+  });
+}
+
+/** One group message (numbered n), or a numbered series `from..to` spaced by `spacingMs`. */
+function series({ ph, from, to, spacingMs, group }) {
+  return new Promise((resolve) => {
+    let n = from;
+    const one = () => {
+      send(adapter.message({ groups: [group], data: { sentAt: now(), ph, n } }));
+      n++;
+      if (n < to) setTimeout(one, spacingMs);
+      else resolve({ sent: to - from });
+    };
+    one();
+  });
+}
+
+function waitAccepted({ total, timeoutMs }) {
+  return new Promise((resolve) => {
+    const end = Date.now() + timeoutMs;
+    const check = setInterval(() => {
+      if (accepted >= total || Date.now() > end) {
+        clearInterval(check);
+        resolve({ accepted, rejected, backlog: backlog.length });
+      }
+    }, 20);
+  });
+}
+
+const handlers = {
+  steady,
+  burst,
+  series,
+  waitAccepted,
+  status: async () => ({ accepted, rejected, backlog: backlog.length, sendable: sender.sendable() }),
+};
+
+process.on('message', async (m) => {
+  let reply;
+  try {
+    reply = await handlers[m.cmd](m.args || {});
+  } catch (e) {
+    reply = { error: String(e && e.stack) };
+  }
+  process.send({ rid: m.rid, reply });
+});
+process.on('disconnect', () => process.exit(0));
