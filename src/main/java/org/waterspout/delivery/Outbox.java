@@ -16,7 +16,7 @@ public final class Outbox {
   /** Sends one frame asynchronously and reports completion (null) or the failure. */
   @FunctionalInterface
   public interface Sink {
-    void send(String frame, Consumer<Throwable> whenDone);
+    void send(Outgoing frame, Consumer<Throwable> whenDone);
   }
 
   /** Told once when the outbox gives up: the client is too slow, or a send failed. */
@@ -116,7 +116,7 @@ public final class Outbox {
       queued.decrementAndGet();
       Completion completion = new Completion(next);
       try {
-        sink.send(next.text(), completion::done);
+        sink.send(next, completion::done);
       } catch (VirtualMachineError e) {
         throw e;
       } catch (RuntimeException | Error e) {

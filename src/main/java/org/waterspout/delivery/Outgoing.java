@@ -10,8 +10,8 @@ import java.util.Objects;
  * timed.
  *
  * @param text the JSON frame
- * @param acceptedAt {@link System#nanoTime()} at intake, {@link #REPLAYED}, {@link #CONTROL} or
- *     {@link #SKIP}
+ * @param acceptedAt {@link System#nanoTime()} at intake, {@link #REPLAYED}, {@link #CONTROL},
+ *     {@link #SKIP} or {@link #PING}
  * @param stream the stream it is numbered in (see {@code history.Streams}); null when it has none
  * @param seq its number in that stream; 0 when it has none
  * @param expiresAt epoch milliseconds after which it must not be sent; 0 for never
@@ -26,6 +26,9 @@ public record Outgoing(String text, long acceptedAt, String stream, long seq, lo
 
   /** The {@code acceptedAt} of a number a session passes over: it gets it in another stream. */
   public static final long SKIP = Long.MIN_VALUE + 2;
+
+  /** The {@code acceptedAt} of an RFC 6455 ping, sent in turn with the session's frames. */
+  public static final long PING = Long.MIN_VALUE + 3;
 
   public Outgoing {
     Objects.requireNonNull(text, "text");
@@ -51,18 +54,27 @@ public record Outgoing(String text, long acceptedAt, String stream, long seq, lo
     return new Outgoing(text, REPLAYED, Objects.requireNonNull(stream), seq, expiresAt);
   }
 
+  /** An RFC 6455 ping: through the outbox, so that it never overlaps a frame being sent. */
+  public static Outgoing ping() {
+    return new Outgoing("", PING, null, 0, 0);
+  }
+
+  public boolean isPing() {
+    return acceptedAt == PING;
+  }
+
   /** A number of {@code stream} that a session passes over, as it gets it in another stream. */
   public static Outgoing skip(String stream, long seq) {
     return new Outgoing("", SKIP, Objects.requireNonNull(stream), seq, 0);
   }
 
   public boolean isNotification() {
-    return acceptedAt != CONTROL && acceptedAt != SKIP;
+    return acceptedAt != CONTROL && acceptedAt != SKIP && acceptedAt != PING;
   }
 
   /** Whether it is live, so its delay since intake means something. */
   public boolean isTimed() {
-    return acceptedAt != CONTROL && acceptedAt != REPLAYED && acceptedAt != SKIP;
+    return isNotification() && acceptedAt != REPLAYED;
   }
 
   /** Whether it has a number in a stream. */

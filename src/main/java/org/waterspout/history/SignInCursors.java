@@ -11,6 +11,13 @@ import java.util.OptionalLong;
  */
 public record SignInCursors(Map<String, Long> latest, Map<String, Map<String, Long>> acked) {
 
+  public SignInCursors {
+    latest = Map.copyOf(latest);
+    Map<String, Map<String, Long>> copy = new java.util.HashMap<>();
+    acked.forEach((user, streams) -> copy.put(user, Map.copyOf(streams)));
+    acked = Map.copyOf(copy);
+  }
+
   /** The stream's last number, 0 when it has none. */
   public long latest(String stream) {
     return latest.getOrDefault(stream, 0L);

@@ -41,7 +41,12 @@ public class SignIns {
       String user,
       List<String> streams,
       Consumer<SignInCursors> done,
-      Consumer<RuntimeException> failed) {}
+      Consumer<RuntimeException> failed) {
+
+    public Request {
+      streams = List.copyOf(streams);
+    }
+  }
 
   @Inject Reading reading;
   @Inject Acks acks;
@@ -109,9 +114,14 @@ public class SignIns {
             acks.waiting(user, stream)
                 .ifPresent(
                     seq ->
-                        acked
-                            .computeIfAbsent(user, u -> new HashMap<>())
-                            .merge(stream, seq, Math::max));
+                        acked.compute(
+                            user,
+                            (u, known) -> {
+                              Map<String, Long> merged =
+                                  known == null ? new HashMap<>() : new HashMap<>(known);
+                              merged.merge(stream, seq, Math::max);
+                              return merged;
+                            }));
           }
         });
     return new SignInCursors(read.latest(), acked);

@@ -3,8 +3,6 @@ package org.waterspout.push;
 import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.Session;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,9 +29,6 @@ final class Heartbeat {
   /** Unanswered pings after which the session is closed. */
   static final int MISSED_PONGS = 2;
 
-  /** The ping's payload; any pong counts as an answer. */
-  private static final byte[] PAYLOAD = "ws".getBytes(StandardCharsets.US_ASCII);
-
   private static final Logger LOG = Logger.getLogger(Heartbeat.class.getName());
 
   /** What the heartbeat needs of the socket. */
@@ -59,8 +54,9 @@ final class Heartbeat {
     this.peer = peer;
   }
 
-  /** Pings {@code session} while it is quiet ({@code quiet}). */
-  static Heartbeat of(Session session, Timer timer, Duration interval, BooleanSupplier quiet) {
+  /** Pings {@code session} with {@code ping} while it is quiet ({@code quiet}). */
+  static Heartbeat of(
+      Session session, Timer timer, Duration interval, BooleanSupplier quiet, Runnable ping) {
     return new Heartbeat(
         timer,
         interval,
@@ -71,9 +67,10 @@ final class Heartbeat {
           }
 
           @Override
-          public void ping() throws IOException {
-            // Async: neither Tyrus nor Undertow waits for the socket here (the timer's thread).
-            session.getAsyncRemote().sendPing(ByteBuffer.wrap(PAYLOAD.clone()));
+          public void ping() {
+            // Through the session's outbox, in turn with its frames (the timer's thread waits
+            // for nothing).
+            ping.run();
           }
 
           @Override

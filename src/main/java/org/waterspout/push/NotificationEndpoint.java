@@ -103,7 +103,13 @@ public class NotificationEndpoint {
             session,
             timers,
             settings.protection().pingInterval(),
-            () -> client != null && client.queued() == 0);
+            () -> client != null && client.queued() == 0,
+            () -> {
+              WebSocketClient pinged = client;
+              if (pinged != null) {
+                pinged.ping();
+              }
+            });
     heartbeat.start();
   }
 

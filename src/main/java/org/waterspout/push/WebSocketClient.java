@@ -49,13 +49,7 @@ final class WebSocketClient implements ClientSession {
     RemoteEndpoint.Async remote = session.getAsyncRemote();
     remote.setSendTimeout(sendTimeout.toMillis());
     this.outbox =
-        new Outbox(
-            outboxCapacity,
-            (frame, done) ->
-                remote.sendText(
-                    frame, result -> done.accept(result.isOK() ? null : result.getException())),
-            whenBroken,
-            monitor);
+        new Outbox(outboxCapacity, (frame, done) -> send(remote, frame, done), whenBroken, monitor);
     // Nothing goes out until start(): the session is registered before its welcome arrives.
     outbox.hold();
     Map<String, SessionStream> followed = new LinkedHashMap<>();
@@ -86,6 +80,31 @@ final class WebSocketClient implements ClientSession {
           }
         });
     this.streams = Collections.unmodifiableMap(followed);
+  }
+
+  private static void send(
+      RemoteEndpoint.Async remote, Outgoing frame, java.util.function.Consumer<Throwable> done) {
+    if (!frame.isPing()) {
+      remote.sendText(
+          frame.text(), result -> done.accept(result.isOK() ? null : result.getException()));
+      return;
+    }
+    try {
+      // Handed to the container at once on Tyrus and Undertow; sent in turn with the frames, as
+      // on Undertow a ping started while a frame was being sent left that frame's send
+      // unfinished (its completion never came, and the session received nothing more).
+      remote.sendPing(java.nio.ByteBuffer.wrap(PING_PAYLOAD.clone()));
+      done.accept(null);
+    } catch (java.io.IOException e) {
+      done.accept(e);
+    }
+  }
+
+  private static final byte[] PING_PAYLOAD = {'w', 's'};
+
+  /** Sends an RFC 6455 ping after the frames already queued. */
+  void ping() {
+    outbox.offer(Outgoing.ping());
   }
 
   /**

@@ -47,7 +47,7 @@ class OutboxTest {
     return new Outbox(
         capacity,
         (frame, done) -> {
-          sent.add(frame);
+          sent.add(frame.text());
           inFlight.add(done);
         },
         (reason, cause) -> failures.add(reason),
@@ -135,7 +135,7 @@ class OutboxTest {
         new Outbox(
             200_000,
             (frame, done) -> {
-              delivered.add(frame);
+              delivered.add(frame.text());
               done.accept(null);
             },
             (reason, cause) -> failures.add(reason),
@@ -163,7 +163,7 @@ class OutboxTest {
             producers * perProducer,
             (frame, done) -> {
               maxInFlight.accumulateAndGet(inFlightNow.incrementAndGet(), Math::max);
-              delivered.add(frame);
+              delivered.add(frame.text());
               completions.execute(
                   () -> {
                     inFlightNow.decrementAndGet();

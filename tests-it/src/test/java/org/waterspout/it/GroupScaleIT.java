@@ -108,10 +108,32 @@ class GroupScaleIT {
   }
 
   private static void awaitAll(List<Member> members, int count) {
-    Awaitility.await()
-        .atMost(WAIT)
-        .pollInterval(Duration.ofMillis(250))
-        .until(() -> members.stream().allMatch(m -> m.ids().size() >= count));
+    try {
+      Awaitility.await()
+          .atMost(WAIT)
+          .pollInterval(Duration.ofMillis(250))
+          .until(() -> members.stream().allMatch(m -> m.ids().size() >= count));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      Map<Integer, Long> byCount =
+          members.stream()
+              .collect(
+                  java.util.stream.Collectors.groupingBy(
+                      m -> m.ids().size(),
+                      java.util.TreeMap::new,
+                      java.util.stream.Collectors.counting()));
+      Member short1 =
+          members.stream().filter(m -> m.ids().size() < count).findFirst().orElseThrow();
+      throw new AssertionError(
+          "not every member got "
+              + count
+              + ": members by frames received "
+              + byCount
+              + "; e.g. "
+              + short1.user
+              + " "
+              + short1.ids(),
+          e);
+    }
   }
 
   /** One member: a real WebSocket client that keeps the ids it was given, in order. */
