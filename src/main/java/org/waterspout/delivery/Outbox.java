@@ -100,6 +100,11 @@ public final class Outbox {
     return queued.get();
   }
 
+  /** Nothing waiting and nothing being sent. */
+  public boolean idle() {
+    return queued.get() == 0 && !sending.get();
+  }
+
   public boolean hasFailed() {
     return failed.get();
   }

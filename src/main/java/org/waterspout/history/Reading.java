@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -54,7 +53,9 @@ public class Reading {
     // The sizes first, so that a page of large notifications is cut short before it is read.
     @SuppressWarnings("unchecked")
     List<Object[]> sizes =
-        bind(
+        // The IN list of "other" comes first, in the select list, before the WHERE clause's.
+        StreamRows.bind(
+                em,
                 "SELECT e.seq, LENGTH(n.frame), "
                     + other
                     + " FROM ws_stream_entry e JOIN ws_notification n ON n.id = e.notification_id"
@@ -90,7 +91,8 @@ public class Reading {
     }
     @SuppressWarnings("unchecked")
     List<Object[]> rows =
-        bind(
+        StreamRows.bind(
+                em,
                 "SELECT e.seq, n.frame, n.expires_at, "
                     + other
                     + " FROM ws_stream_entry e JOIN ws_notification n ON n.id = e.notification_id"
@@ -139,19 +141,5 @@ public class Reading {
       }
     }
     return new SignInCursors(latest, acked);
-  }
-
-  /** A native query: first the IN list's values after the first two placeholders' values. */
-  private Query bind(String sql, List<String> elsewhere, Object... values) {
-    Query query = em.createNativeQuery(sql);
-    int position = 1;
-    // The IN list comes first in the select list, before the WHERE clause's parameters.
-    for (String stream : elsewhere) {
-      query.setParameter(position++, stream);
-    }
-    for (Object value : values) {
-      query.setParameter(position++, value);
-    }
-    return query;
   }
 }

@@ -100,16 +100,22 @@ class StreamRows {
     em.createNativeQuery("SELECT id FROM ws_lock WHERE id = 1 FOR UPDATE").getResultList();
   }
 
-  /** A native query with {@code %s} replaced by one bind parameter per name. */
-  static Query in(EntityManager em, String sql, List<?> values, Object... before) {
-    Query query =
-        em.createNativeQuery(
-            String.format(sql, String.join(", ", Collections.nCopies(values.size(), "?"))));
+  /** A native query with {@code %s} replaced by one bind parameter per value. */
+  static Query in(EntityManager em, String sql, List<?> values) {
+    return bind(
+        em, String.format(sql, String.join(", ", Collections.nCopies(values.size(), "?"))), values);
+  }
+
+  /**
+   * A native query with {@code first}'s values bound to its first placeholders, then {@code then}.
+   */
+  static Query bind(EntityManager em, String sql, List<?> first, Object... then) {
+    Query query = em.createNativeQuery(sql);
     int position = 1;
-    for (Object value : before) {
+    for (Object value : first) {
       query.setParameter(position++, value);
     }
-    for (Object value : values) {
+    for (Object value : then) {
       query.setParameter(position++, value);
     }
     return query;

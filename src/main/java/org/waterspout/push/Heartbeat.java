@@ -20,7 +20,7 @@ import org.waterspout.timing.Timer;
  * tell. The first ping comes between half an interval and one and a half after the socket opens, so
  * sessions that connected together do not ping together.
  *
- * <p>Only a quiet session is pinged: authenticated, with nothing waiting to be sent. One whose
+ * <p>Only a quiet session is pinged: authenticated, with nothing waiting or being sent. One whose
  * frames are under way is watched by the send timeout instead, and a ping would only queue behind
  * them; its unanswered count stays as it was.
  */
@@ -33,7 +33,7 @@ final class Heartbeat {
 
   /** What the heartbeat needs of the socket. */
   interface Peer {
-    /** Authenticated, and nothing waiting to be sent: a ping goes out at once. */
+    /** Authenticated, nothing waiting and nothing being sent: a ping goes out at once. */
     boolean quiet();
 
     void ping() throws IOException;

@@ -103,7 +103,7 @@ public class NotificationEndpoint {
             session,
             timers,
             settings.protection().pingInterval(),
-            () -> client != null && client.queued() == 0,
+            () -> client != null && client.idle(),
             () -> {
               WebSocketClient pinged = client;
               if (pinged != null) {

@@ -102,6 +102,11 @@ final class WebSocketClient implements ClientSession {
 
   private static final byte[] PING_PAYLOAD = {'w', 's'};
 
+  /** Nothing waiting and nothing being sent: a ping would go out at once. */
+  boolean idle() {
+    return outbox.idle();
+  }
+
   /** Sends an RFC 6455 ping after the frames already queued. */
   void ping() {
     outbox.offer(Outgoing.ping());
