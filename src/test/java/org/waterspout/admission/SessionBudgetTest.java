@@ -32,10 +32,10 @@ class SessionBudgetTest {
 
   @Test
   void theSmallerOfTheHeapsShareAndTheFilesShare() {
-    // 512 MiB: three quarters at 16 KiB a session is 24,576; 20,000 files less the reserve 18,976.
-    assertEquals(18_976, SessionBudget.limit(512 * MIB, OptionalLong.of(20_000)));
-    assertEquals(24_576, SessionBudget.limit(512 * MIB, OptionalLong.empty()));
-    assertEquals(6_144, SessionBudget.limit(128 * MIB, OptionalLong.of(20_000)));
+    // 1 GiB: three quarters at 40 KiB a session is 19,660; 20,000 files less the reserve 18,976.
+    assertEquals(18_976, SessionBudget.limit(1024 * MIB, OptionalLong.of(20_000)));
+    assertEquals(19_660, SessionBudget.limit(1024 * MIB, OptionalLong.empty()));
+    assertEquals(9_830, SessionBudget.limit(512 * MIB, OptionalLong.of(20_000)));
   }
 
   @Test
