@@ -45,7 +45,8 @@ final class CursorFrames {
   void beginDefault() {
     client
         .streams()
-        .forEach((name, stream) -> stream.beginUnlessStarted(acked(name), latest(name)));
+        .forEach(
+            (name, stream) -> stream.beginUnlessStarted(ackedAtSignIn(name), latestAtSignIn(name)));
   }
 
   /** Handles {@code resume} and {@code ack}; false for any other frame. */
@@ -82,7 +83,8 @@ final class CursorFrames {
           .streams()
           .forEach(
               (name, stream) ->
-                  stream.begin(numbers.getOrDefault(name, acked(name)), latest(name)));
+                  stream.begin(
+                      numbers.getOrDefault(name, ackedAtSignIn(name)), latestAtSignIn(name)));
     } else {
       numbers.forEach((name, seq) -> ack(name, client.streams().get(name), seq));
     }
@@ -112,12 +114,12 @@ final class CursorFrames {
     acks.orElseThrow().add(new Ack(client.user(), client.groups(), name, seq, false));
   }
 
-  private long acked(String stream) {
+  private long ackedAtSignIn(String stream) {
     Cursor cursor = atSignIn.get(stream);
     return cursor == null ? 0 : cursor.acked();
   }
 
-  private long latest(String stream) {
+  private long latestAtSignIn(String stream) {
     Cursor cursor = atSignIn.get(stream);
     return cursor == null ? 0 : cursor.latest();
   }

@@ -325,13 +325,8 @@ public class NotificationEndpoint {
           List<String> before = streams.subList(0, streams.indexOf(stream));
           return (seq, limit) -> reading.after(stream, seq, limit, before);
         },
-        (task, delayMillis) -> {
-          if (delayMillis == 0) {
-            workers.execute(task);
-          } else {
-            workers.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
-          }
-        });
+        // A delay of 0 runs as soon as a worker is free, as execute would.
+        (task, delayMillis) -> workers.schedule(task, delayMillis, TimeUnit.MILLISECONDS));
   }
 
   /**
