@@ -145,11 +145,21 @@ class DeliveryIT {
         fast.nextNotification();
       }
 
-      // Megabytes went to a client that read none of it: the server gave up on it (its outbox
-      // holds 256 frames in the test server) instead of buffering the rest.
+      // Megabytes went to a client that read none of it: the server gave up on it instead of
+      // buffering the rest. Either of two guards may come first: the outbox's bound (256 frames in
+      // the test server: 1013, or 1006 when the close frame cannot get through either) or the
+      // heartbeat (the client reads no ping either: 1001 "missed pongs", after three 2 s beats).
+      // Which comes first depends on how fast the server takes the messages in: until the TCP
+      // buffers are full (about 170 of these frames) the outbox is quiet at each beat and a ping
+      // goes out. Payara Server is slow enough that the heartbeat often wins; OutboxTest holds
+      // the bound itself.
       slow.resumeReading();
       Closed closed = slow.awaitClose(Duration.ofSeconds(30));
-      assertTrue(closed.code() == 1013 || closed.code() == 1006, closed::toString);
+      assertTrue(
+          closed.code() == 1013
+              || closed.code() == 1006
+              || (closed.code() == 1001 && "missed pongs".equals(closed.reason())),
+          closed::toString);
       assertTrue(slow.pending() < count, "the stalled client got everything: " + slow.pending());
     }
   }

@@ -1,22 +1,18 @@
 package org.waterspout.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.waterspout.it.DeliveryIT.unique;
 
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
-import java.io.StringReader;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -26,18 +22,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.waterspout.it.support.MessageBody;
 import org.waterspout.it.support.OrderSystem;
 import org.waterspout.it.support.Server;
-import org.waterspout.it.support.Tokens;
+import org.waterspout.it.support.StreamMember;
 
 /**
  * A group of a few thousand signed-in members (as many as CI's time allows: {@code
  * it.scale.sessions}, 2000 by default): each gets each group notification exactly once, and those
  * that drop off and come back resume from their offset in the group's stream without a gap or a
  * duplicate. Exactly once is checked with a marker sent after: a duplicate would come before it.
+ * And a storm of sign-ins does not hold up delivery to those already signed in.
  */
 @ExtendWith(ArquillianExtension.class)
 class GroupScaleIT {
 
   private static final int SESSIONS = Integer.getInteger("it.scale.sessions", 2000);
+  private static final int STORM = Integer.getInteger("it.storm.sessions", 1500);
   private static final Duration WAIT = Duration.ofSeconds(120);
 
   @Deployment(testable = false)
@@ -50,10 +48,7 @@ class GroupScaleIT {
     String group = unique("crowd");
     String stream = "group:" + group;
     HttpClient http = HttpClient.newHttpClient();
-    List<Member> members = new ArrayList<>();
-    for (int i = 0; i < SESSIONS; i++) {
-      members.add(new Member(unique("crowd-" + i), group));
-    }
+    List<StreamMember> members = members(SESSIONS, group);
     connectAll(http, members, stream);
     try (OrderSystem orderSystem = new OrderSystem()) {
       send(orderSystem, group, "g1");
@@ -61,8 +56,8 @@ class GroupScaleIT {
       awaitAll(members, 2);
 
       // A tenth drop off without a close frame; two notifications come while they are away.
-      List<Member> away = members.subList(0, SESSIONS / 10);
-      away.forEach(Member::abort);
+      List<StreamMember> away = members.subList(0, SESSIONS / 10);
+      away.forEach(StreamMember::abort);
       send(orderSystem, group, "g3");
       send(orderSystem, group, "g4");
       awaitAll(members.subList(away.size(), SESSIONS), 4);
@@ -70,13 +65,85 @@ class GroupScaleIT {
       send(orderSystem, group, "g5");
       awaitAll(members, 5);
     }
-    for (Member member : members) {
+    for (StreamMember member : members) {
       assertEquals(
           List.of("g1", "g2", "g3", "g4", "g5"),
           member.ids(),
           () -> member.user + " " + member.ids());
     }
-    members.forEach(Member::abort);
+    members.forEach(StreamMember::abort);
+  }
+
+  /**
+   * A storm of sign-ins (as after a restart or a network blip: {@code it.storm.sessions}, 1500 by
+   * default, 200 handshakes in flight) does not hold up delivery to the sessions already signed in:
+   * notifications sent once the storm is under way reach every connected member, exactly once,
+   * while the storm is still going on; then every member of the storm gets one too.
+   */
+  @Test
+  void aSignInStormDoesNotStallDeliveryToTheSessionsAlreadyIn() throws Exception {
+    String steadyGroup = unique("steady");
+    String stormGroup = unique("storm");
+    HttpClient http = HttpClient.newHttpClient();
+    List<StreamMember> steady = members(50, steadyGroup);
+    List<StreamMember> storm = members(STORM, stormGroup);
+    connectAll(http, steady, "group:" + steadyGroup, 100, () -> {});
+    try (OrderSystem orderSystem = new OrderSystem()) {
+      // The steady group's stream exists, and the sender is connected, before the storm starts.
+      send(orderSystem, steadyGroup, "s0");
+      awaitAll(steady, 1);
+
+      AtomicInteger signedIn = new AtomicInteger();
+      CompletableFuture<Void> stormOver =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  connectAll(http, storm, "group:" + stormGroup, 200, signedIn::incrementAndGet);
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      Awaitility.await().atMost(WAIT).until(() -> signedIn.get() >= STORM / 10);
+      long sent = System.nanoTime();
+      int atStart = signedIn.get();
+      for (int i = 1; i <= 5; i++) {
+        send(orderSystem, steadyGroup, "s" + i);
+      }
+      awaitAll(steady, 6);
+      int meanwhile = signedIn.get();
+      System.out.printf(
+          "[GroupScaleIT] 5 notifications reached 50 sessions in %d ms while %d of %d sign-ins of"
+              + " the storm went by (%d before)%n",
+          (System.nanoTime() - sent) / 1_000_000, meanwhile - atStart, STORM, atStart);
+      assertTrue(
+          meanwhile < STORM,
+          "the storm of " + STORM + " sign-ins was over before 5 notifications got through");
+
+      stormOver.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      send(orderSystem, stormGroup, "after");
+      send(orderSystem, steadyGroup, "s6");
+      awaitAll(storm, 1);
+      awaitAll(steady, 7);
+    }
+    for (StreamMember member : steady) {
+      assertEquals(
+          List.of("s0", "s1", "s2", "s3", "s4", "s5", "s6"),
+          member.ids(),
+          () -> member.user + " " + member.ids());
+    }
+    for (StreamMember member : storm) {
+      assertEquals(List.of("after"), member.ids(), () -> member.user + " " + member.ids());
+    }
+    steady.forEach(StreamMember::abort);
+    storm.forEach(StreamMember::abort);
+  }
+
+  private static List<StreamMember> members(int count, String group) {
+    List<StreamMember> members = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      members.add(new StreamMember(unique(group + "-" + i), group));
+    }
+    return members;
   }
 
   /**
@@ -93,21 +160,38 @@ class GroupScaleIT {
   }
 
   /** Connects (or reconnects) members, a hundred handshakes in flight at most. */
-  private static void connectAll(HttpClient http, List<Member> members, String stream)
+  private static void connectAll(HttpClient http, List<StreamMember> members, String stream)
       throws Exception {
-    Semaphore inFlight = new Semaphore(100);
+    connectAll(http, members, stream, 100, () -> {});
+  }
+
+  /** Connects members, {@code inFlight} handshakes at most at once, telling each welcome. */
+  private static void connectAll(
+      HttpClient http,
+      List<StreamMember> members,
+      String stream,
+      int inFlightAtMost,
+      Runnable onWelcome)
+      throws Exception {
+    Semaphore inFlight = new Semaphore(inFlightAtMost);
     List<CompletableFuture<?>> welcomed = new ArrayList<>();
-    for (Member member : members) {
+    for (StreamMember member : members) {
       inFlight.acquire();
       CompletableFuture<?> done = member.connect(http, stream);
-      done.whenComplete((ok, error) -> inFlight.release());
+      done.whenComplete(
+          (ok, error) -> {
+            inFlight.release();
+            if (error == null) {
+              onWelcome.run();
+            }
+          });
       welcomed.add(done);
     }
     CompletableFuture.allOf(welcomed.toArray(CompletableFuture[]::new))
         .get(WAIT.toSeconds(), TimeUnit.SECONDS);
   }
 
-  private static void awaitAll(List<Member> members, int count) {
+  private static void awaitAll(List<StreamMember> members, int count) {
     try {
       Awaitility.await()
           .atMost(WAIT)
@@ -121,7 +205,7 @@ class GroupScaleIT {
                       m -> m.ids().size(),
                       java.util.TreeMap::new,
                       java.util.stream.Collectors.counting()));
-      Member short1 =
+      StreamMember short1 =
           members.stream().filter(m -> m.ids().size() < count).findFirst().orElseThrow();
       throw new AssertionError(
           "not every member got "
@@ -133,97 +217,6 @@ class GroupScaleIT {
               + " "
               + short1.ids(),
           e);
-    }
-  }
-
-  /** One member: a real WebSocket client that keeps the ids it was given, in order. */
-  private static final class Member implements WebSocket.Listener {
-    final String user;
-    final String token;
-    private final List<String> ids = new ArrayList<>();
-    private final Map<String, Long> offsets = new ConcurrentHashMap<>();
-    private final StringBuilder partial = new StringBuilder();
-    private volatile CompletableFuture<Void> welcomed;
-    private volatile String stream;
-    private volatile WebSocket socket;
-
-    Member(String user, String group) {
-      this.user = user;
-      this.token = Tokens.valid(user, group);
-    }
-
-    CompletableFuture<Void> connect(HttpClient http, String stream) {
-      this.stream = stream;
-      welcomed = new CompletableFuture<>();
-      http.newWebSocketBuilder()
-          .connectTimeout(Duration.ofSeconds(30))
-          .buildAsync(org.waterspout.it.support.Server.WEBSOCKET, this)
-          .whenComplete(
-              (ws, error) -> {
-                if (error != null) {
-                  welcomed.completeExceptionally(error);
-                } else {
-                  socket = ws;
-                  ws.sendText("{\"op\":\"auth\",\"token\":\"" + token + "\"}", true);
-                }
-              });
-      return welcomed;
-    }
-
-    synchronized List<String> ids() {
-      return List.copyOf(ids);
-    }
-
-    void abort() {
-      socket.abort();
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        handle(Json.createReader(new StringReader(partial.toString())).readObject(), ws);
-        partial.setLength(0);
-      }
-      ws.request(1);
-      return null;
-    }
-
-    private void handle(JsonObject frame, WebSocket ws) {
-      switch (frame.getString("op")) {
-        case "welcome" -> {
-          // First time: live from the stream's head; again: after the last offset it got.
-          long after =
-              offsets.getOrDefault(
-                  stream,
-                  frame
-                      .getJsonObject("streams")
-                      .getJsonObject(stream)
-                      .getJsonNumber("offset")
-                      .longValue());
-          ws.sendText(
-              "{\"op\":\"resume\",\"after\":"
-                  + frame.getJsonNumber("seq")
-                  + ",\"streams\":{\""
-                  + stream
-                  + "\":"
-                  + after
-                  + "}}",
-              true);
-          welcomed.complete(null);
-        }
-        case "notification" -> {
-          synchronized (this) {
-            ids.add(frame.getString("id").replaceFirst("-crowd.*", ""));
-          }
-          offsets.put(frame.getString("stream"), frame.getJsonNumber("offset").longValue());
-        }
-        default -> {
-          synchronized (this) {
-            ids.add(frame.toString());
-          }
-        }
-      }
     }
   }
 }

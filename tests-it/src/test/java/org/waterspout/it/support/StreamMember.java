@@ -1,0 +1,115 @@
+package org.waterspout.it.support;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A member of a group: a real WebSocket client that signs in, resumes its group's stream (from the
+ * head the first time, after the last offset it got on a reconnect) and keeps the ids of the
+ * notifications it was given, in order, without the group suffix the tests add to them.
+ */
+public final class StreamMember implements WebSocket.Listener {
+  public final String user;
+  private final String token;
+  private final String suffix;
+  private final List<String> ids = new ArrayList<>();
+  private final Map<String, Long> offsets = new ConcurrentHashMap<>();
+  private final StringBuilder partial = new StringBuilder();
+  private volatile CompletableFuture<Void> welcomed;
+  private volatile String stream;
+  private volatile WebSocket socket;
+
+  public StreamMember(String user, String group) {
+    this.user = user;
+    this.suffix = "-" + group;
+    this.token = Tokens.valid(user, group);
+  }
+
+  /** Connects, signs in and resumes; completes once welcomed. */
+  public CompletableFuture<Void> connect(HttpClient http, String stream) {
+    this.stream = stream;
+    welcomed = new CompletableFuture<>();
+    http.newWebSocketBuilder()
+        .connectTimeout(Duration.ofSeconds(30))
+        .buildAsync(Server.WEBSOCKET, this)
+        .whenComplete(
+            (ws, error) -> {
+              if (error != null) {
+                welcomed.completeExceptionally(error);
+              } else {
+                socket = ws;
+                ws.sendText("{\"op\":\"auth\",\"token\":\"" + token + "\"}", true);
+              }
+            });
+    return welcomed;
+  }
+
+  /** The ids received so far, in order (frames other than notifications as their JSON). */
+  public synchronized List<String> ids() {
+    return List.copyOf(ids);
+  }
+
+  /** Drops the connection without a close frame, as a vanished client does. */
+  public void abort() {
+    socket.abort();
+  }
+
+  @Override
+  public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+    partial.append(data);
+    if (last) {
+      handle(Json.createReader(new StringReader(partial.toString())).readObject(), ws);
+      partial.setLength(0);
+    }
+    ws.request(1);
+    return null;
+  }
+
+  private void handle(JsonObject frame, WebSocket ws) {
+    switch (frame.getString("op")) {
+      case "welcome" -> {
+        // First time: live from the stream's head; again: after the last offset it got.
+        long after =
+            offsets.getOrDefault(
+                stream,
+                frame
+                    .getJsonObject("streams")
+                    .getJsonObject(stream)
+                    .getJsonNumber("offset")
+                    .longValue());
+        ws.sendText(
+            "{\"op\":\"resume\",\"after\":"
+                + frame.getJsonNumber("seq")
+                + ",\"streams\":{\""
+                + stream
+                + "\":"
+                + after
+                + "}}",
+            true);
+        welcomed.complete(null);
+      }
+      case "notification" -> {
+        synchronized (this) {
+          String id = frame.getString("id");
+          ids.add(id.endsWith(suffix) ? id.substring(0, id.length() - suffix.length()) : id);
+        }
+        offsets.put(frame.getString("stream"), frame.getJsonNumber("offset").longValue());
+      }
+      default -> {
+        synchronized (this) {
+          ids.add(frame.toString());
+        }
+      }
+    }
+  }
+}
