@@ -17,8 +17,8 @@ import java.util.function.Supplier;
  * Starts WaterSpout in demo mode on one server for a developer, as {@code mvn -Prun}, {@code mvn
  * -Prun-payara-server} and {@code mvn -Prun-wildfly} do: the broker (Payara's external Artemis, or
  * WildFly's embedded one), the server configured with the project's server-config scripts, the WAR,
- * and directions. Stays in the foreground until Ctrl-C or SIGTERM, then stops the server and the
- * broker, each waited for.
+ * and directions. Stays in the foreground until Ctrl-C or SIGTERM (to it or to Maven, or Maven
+ * killed), then stops the server and the broker, each waited for.
  *
  * <pre>
  * java -cp target/run-classes org.waterspout.run.Launcher payara-micro|payara-server|wildfly
@@ -62,6 +62,20 @@ public final class Launcher {
     }
     Launcher launcher = new Launcher(options);
     Runtime.getRuntime().addShutdownHook(new Thread(launcher::stopAll, "launcher-stop"));
+    // Maven's exec plugin passes no signal on: a SIGTERM to Maven (a CI job's or an IDE's stop, a
+    // service manager), or Maven killed, would leave the server and the broker running. So when
+    // Maven is gone, this stops everything it started (the shutdown hook).
+    ProcessHandle.current()
+        .parent()
+        .ifPresent(
+            maven ->
+                maven
+                    .onExit()
+                    .thenRun(
+                        () -> {
+                          System.err.println("[waterspout] Maven is gone: stopping everything.");
+                          System.exit(0);
+                        }));
     try {
       launcher.run(args[0]);
     } catch (StartFailed e) {
