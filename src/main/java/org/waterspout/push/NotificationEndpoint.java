@@ -11,20 +11,16 @@ import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.waterspout.admission.Admission;
 import org.waterspout.config.Settings;
 import org.waterspout.delivery.SessionRegistry;
-import org.waterspout.delivery.SessionStream;
 import org.waterspout.notification.Utf8;
 import org.waterspout.push.ClientFrame.BadFrameException;
 import org.waterspout.security.Identity;
 import org.waterspout.security.InvalidTokenException;
 import org.waterspout.security.TokenKeys;
-import org.waterspout.timing.Timeout;
 import org.waterspout.timing.Timers;
 
 /**
@@ -52,35 +48,30 @@ public class NotificationEndpoint {
   @Inject Timers timers;
 
   // One instance per socket; the timer and the container's threads both touch these.
-  private volatile WebSocketClient client;
-  private volatile CursorFrames cursors;
-  private volatile Timeout deadline;
-  private volatile Timeout resumeWait;
+  private final SocketState socket = new SocketState();
   private volatile Heartbeat heartbeat;
-  private volatile boolean closed;
-
-  /** Frames that came while the sign-in was read. */
-  private final EarlyFrames early = new EarlyFrames();
 
   @OnOpen
   public void open(Session session) {
     admission.opened();
     session.setMaxTextMessageBufferSize(settings.maxFrameBytes());
     session.setMaxBinaryMessageBufferSize(settings.maxFrameBytes());
-    deadline =
-        closeLater(
+    socket.deadline(
+        Deadlines.closeLater(
+            timers,
             session,
+            socket,
+            state -> state.client() == null,
             settings.authTimeout(),
-            "authentication timeout: send {\"op\":\"auth\",\"token\":...} first",
-            true);
+            "authentication timeout: send {\"op\":\"auth\",\"token\":...} first"));
     heartbeat =
         Heartbeat.of(
             session,
             timers,
             settings.protection().pingInterval(),
-            () -> client != null && client.idle(),
+            () -> socket.client() != null && socket.client().idle(),
             () -> {
-              WebSocketClient pinged = client;
+              WebSocketClient pinged = socket.client();
               if (pinged != null) {
                 pinged.ping();
               }
@@ -108,7 +99,7 @@ public class NotificationEndpoint {
       return;
     }
     try {
-      if (client != null && early.keep(text, () -> tooManyEarly(session))) {
+      if (socket.client() != null && socket.early().keep(text, () -> tooManyEarly(session))) {
         return;
       }
       handle(session, text);
@@ -119,7 +110,8 @@ public class NotificationEndpoint {
     }
   }
 
-  void handle(Session session, String text) {
+  private void handle(Session session, String text) {
+    WebSocketClient client = socket.client();
     ClientFrame frame;
     try {
       frame = ClientFrame.parse(text);
@@ -136,7 +128,7 @@ public class NotificationEndpoint {
       return;
     }
     try {
-      if (cursors.handle(frame)) {
+      if (socket.cursors().handle(frame)) {
         return;
       }
     } catch (BadFrameException e) {
@@ -157,24 +149,23 @@ public class NotificationEndpoint {
     // Before authentication anything but an auth frame breaks the handshake's policy.
     Closer.close(
         session,
-        client == null ? CloseCodes.VIOLATED_POLICY : CloseCodes.CANNOT_ACCEPT,
+        socket.client() == null ? CloseCodes.VIOLATED_POLICY : CloseCodes.CANNOT_ACCEPT,
         "binary frames are not supported");
   }
 
   @OnClose
   public void closed(Session session, CloseReason reason) {
-    if (!closed) {
+    if (socket.markClosed()) {
       admission.closed();
     }
-    closed = true;
-    cancelDeadline();
+    socket.cancelDeadline();
     if (heartbeat != null) {
       heartbeat.stop();
     }
-    WebSocketClient gone = client;
+    WebSocketClient gone = socket.client();
     if (gone != null) {
       registry.remove(gone);
-      stop(gone);
+      socket.stop(gone);
     }
     LOG.fine(() -> "Session " + session.getId() + " closed: " + reason);
   }
@@ -196,8 +187,13 @@ public class NotificationEndpoint {
       Closer.close(session, CloseCodes.VIOLATED_POLICY, e.getMessage());
       return;
     }
-    cancelDeadline();
-    signIn.start(this, session, identity);
+    socket.cancelDeadline();
+    signIn.start(
+        session,
+        identity,
+        socket,
+        (reason, cause) -> broken(session, reason, cause),
+        text -> handle(session, text));
   }
 
   private static void tooManyEarly(Session session) {
@@ -207,15 +203,8 @@ public class NotificationEndpoint {
         "more than " + EarlyFrames.MAX + " frames before the welcome");
   }
 
-  private void stop(WebSocketClient gone) {
-    Timeout wait = resumeWait;
-    if (wait != null) {
-      wait.cancel();
-    }
-    gone.streams().values().forEach(SessionStream::close);
-  }
-
   private void refuse(Session session, String code, String message) {
+    WebSocketClient client = socket.client();
     if (client == null) {
       Closer.close(session, CloseCodes.VIOLATED_POLICY, message);
     } else {
@@ -223,8 +212,8 @@ public class NotificationEndpoint {
     }
   }
 
-  void broken(Session session, String reason, Throwable cause) {
-    WebSocketClient gone = client;
+  private void broken(Session session, String reason, Throwable cause) {
+    WebSocketClient gone = socket.client();
     if (gone != null) {
       registry.remove(gone);
     }
@@ -235,59 +224,6 @@ public class NotificationEndpoint {
       LOG.log(Level.FINE, "Closing session " + session.getId() + ": " + reason, cause);
       Closer.close(session, CloseCodes.UNEXPECTED_CONDITION, "send failed");
     }
-  }
-
-  private Timeout closeLater(
-      Session session, Duration delay, String reason, boolean onlyIfUnauthenticated) {
-    return Deadlines.closeLater(
-        timers,
-        session,
-        this,
-        endpoint -> !onlyIfUnauthenticated || endpoint.client == null,
-        delay,
-        reason);
-  }
-
-  private void cancelDeadline() {
-    Timeout pending = deadline;
-    if (pending != null) {
-      pending.cancel();
-    }
-  }
-
-  // The sign-in's side of this socket (SignInSequence), in the order it uses them.
-
-  /** Cursors first: a frame that sees the client finds its cursors. */
-  void authenticated(WebSocketClient authenticated, CursorFrames frames) {
-    cursors = frames;
-    client = authenticated;
-  }
-
-  boolean isClosed() {
-    return closed;
-  }
-
-  void waitingForResume(Timeout wait) {
-    resumeWait = wait;
-  }
-
-  void expiresAt(Session session, Instant end) {
-    deadline =
-        closeLater(
-            session,
-            Duration.between(Instant.now(), end),
-            "token expired: reconnect with a fresh token",
-            false);
-  }
-
-  EarlyFrames early() {
-    return early;
-  }
-
-  /** The socket closed while it signed in: what closed() could not stop yet. */
-  void stopSignedIn(WebSocketClient authenticated) {
-    cancelDeadline();
-    stop(authenticated);
   }
 
   private static String userOf(WebSocketClient client) {

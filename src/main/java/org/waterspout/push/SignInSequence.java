@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.Session;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,8 +14,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.waterspout.config.Settings;
 import org.waterspout.delivery.DeliveryStats;
+import org.waterspout.delivery.Outbox;
 import org.waterspout.delivery.SessionRegistry;
 import org.waterspout.history.Ack;
 import org.waterspout.history.Acks;
@@ -33,7 +36,7 @@ import org.waterspout.timing.Workers;
  * registered for live notifications; where its streams stand, read off the socket's thread in a
  * batch with other sign-ins ({@link SignIns}); then the welcome, the resume wait, the token's
  * deadline, and the frames that came meanwhile ({@link EarlyFrames}). Keeps nothing of its own:
- * each socket's state is its {@link NotificationEndpoint}'s.
+ * each socket's state is its {@link SocketState}.
  */
 @ApplicationScoped
 class SignInSequence {
@@ -47,8 +50,24 @@ class SignInSequence {
   @Inject Workers workers;
   @Inject Timers timers;
 
-  /** Signs in {@code identity} on the socket of {@code endpoint}. */
-  void start(NotificationEndpoint endpoint, Session session, Identity identity) {
+  /** One socket's sign-in while its cursors are read. */
+  private record Pending(
+      Session session,
+      SocketState socket,
+      Consumer<String> handle,
+      WebSocketClient client,
+      CursorFrames cursors) {}
+
+  /**
+   * Signs in {@code identity} on {@code session}, whose state is {@code socket}: {@code broken} is
+   * told when its outbox gives up, {@code handle} is given the frames that came before the welcome.
+   */
+  void start(
+      Session session,
+      Identity identity,
+      SocketState socket,
+      Outbox.Failure broken,
+      Consumer<String> handle) {
     boolean history = settings.history().enabled();
     List<String> streams = history ? streams(identity) : List.of();
     WebSocketClient authenticated =
@@ -57,35 +76,30 @@ class SignInSequence {
             identity,
             settings.outboxCapacity(),
             settings.sendTimeout(),
-            (reason, cause) -> endpoint.broken(session, reason, cause),
+            broken,
             stats,
             history ? Optional.of(following(streams)) : Optional.empty());
     CursorFrames cursors =
         new CursorFrames(authenticated, history ? Optional.of(acks) : Optional.empty());
-    endpoint.authenticated(authenticated, cursors);
+    socket.authenticated(authenticated, cursors);
+    Pending pending = new Pending(session, socket, handle, authenticated, cursors);
     // Registered before the streams' cursors are read: whatever is numbered after that read is
     // pushed to this session, so a stream that starts at its last number misses nothing.
     registry.add(authenticated);
-    if (endpoint.isClosed()) {
+    if (socket.closed()) {
       // The socket closed while we authenticated; closed() may have run before client was set.
       registry.remove(authenticated);
       return;
     }
     if (!history) {
-      signedIn(endpoint, session, authenticated, cursors, Map.of());
+      signedIn(pending, Map.of());
       return;
     }
     signIns.read(
         new SignIns.Request(
             identity.user(),
             streams,
-            read ->
-                signedIn(
-                    endpoint,
-                    session,
-                    authenticated,
-                    cursors,
-                    startingPoints(identity, streams, read)),
+            read -> signedIn(pending, startingPoints(identity, streams, read)),
             e -> {
               registry.remove(authenticated);
               Closer.close(
@@ -94,27 +108,32 @@ class SignInSequence {
   }
 
   /** The sign-in is read: welcome, then the streams, then the frames that came meanwhile. */
-  private void signedIn(
-      NotificationEndpoint endpoint,
-      Session session,
-      WebSocketClient authenticated,
-      CursorFrames cursors,
-      Map<String, Cursor> at) {
-    cursors.signedIn(at);
+  private void signedIn(Pending pending, Map<String, Cursor> at) {
+    WebSocketClient authenticated = pending.client();
+    SocketState socket = pending.socket();
+    pending.cursors().signedIn(at);
     // Welcome first, then sent: no notification overtakes the welcome.
     authenticated.start(
         ServerFrames.welcome(
-            authenticated.identity(), session.getId(), settings.maxFrameBytes(), at));
+            authenticated.identity(), pending.session().getId(), settings.maxFrameBytes(), at));
     if (!at.isEmpty()) {
       // On the timer's thread: beginDefault only hands the streams' reads to the workers.
-      endpoint.waitingForResume(timers.after(settings.resumeWait(), cursors::beginDefault));
+      socket.waitingForResume(timers.after(settings.resumeWait(), pending.cursors()::beginDefault));
     }
     Instant end =
         authenticated.identity().expiresAt().plusSeconds(TokenVerifier.CLOCK_SKEW_SECONDS);
-    endpoint.expiresAt(session, end);
-    endpoint.early().release(text -> endpoint.handle(session, text));
-    if (endpoint.isClosed()) {
-      endpoint.stopSignedIn(authenticated);
+    socket.deadline(
+        Deadlines.closeLater(
+            timers,
+            pending.session(),
+            socket,
+            state -> true,
+            Duration.between(Instant.now(), end),
+            "token expired: reconnect with a fresh token"));
+    socket.early().release(pending.handle());
+    if (socket.closed()) {
+      socket.cancelDeadline();
+      socket.stop(authenticated);
     }
   }
 
