@@ -1,10 +1,7 @@
 package org.waterspout.delivery;
 
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.OptionalInt;
 import java.util.function.LongSupplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.waterspout.history.Page;
 
 /**
@@ -21,6 +18,9 @@ import org.waterspout.history.Page;
  * a later one waits for the missing one, and if that does not come soon, the session reads the
  * history from the hole. Anything this class drops it can read back, because everything in a
  * sequence is committed to the history before it is pushed.
+ *
+ * <p>The order and the held notifications are kept by a {@link StreamPosition}; the reading of
+ * history pages by a {@link HistoryReplay}.
  */
 public final class SessionStream {
 
@@ -68,27 +68,9 @@ public final class SessionStream {
     }
   }
 
-  private static final Logger LOG = Logger.getLogger(SessionStream.class.getName());
-  private static final long RETRY_MILLIS = 1000;
-  private static final long ROOM_POLL_MILLIS = 20;
-
   private final StreamFrames frames;
-  private final Source source;
-  private final Tasks tasks;
-  private final Sink sink;
-  private final Limits limits;
-  private final LongSupplier clock;
-
-  private final Object lock = new Object();
-  private final TreeMap<Long, Outgoing> held = new TreeMap<>();
-  private long last;
-  private long known;
-  private boolean started;
-  private boolean catchingUp;
-  private boolean overflowed;
-  private boolean holeWatched;
-  private boolean closed;
-  private int generation;
+  private final StreamPosition position;
+  private final HistoryReplay replay;
 
   public SessionStream(
       StreamFrames frames,
@@ -97,12 +79,9 @@ public final class SessionStream {
       Sink sink,
       Limits limits,
       LongSupplier clockMillis) {
+    this.position = new StreamPosition(frames, sink, limits, tasks, clockMillis, this::catchUp);
+    this.replay = new HistoryReplay(position, frames, source, tasks, sink, limits);
     this.frames = frames;
-    this.source = source;
-    this.tasks = tasks;
-    this.sink = sink;
-    this.limits = limits;
-    this.clock = clockMillis;
   }
 
   /** The stream this session follows. */
@@ -112,18 +91,7 @@ public final class SessionStream {
 
   /** A live notification of this stream (or a number passed over). */
   public void offer(Outgoing frame) {
-    synchronized (lock) {
-      known = Math.max(known, frame.seq());
-      if (closed || (started && !catchingUp && frame.seq() <= last)) {
-        return;
-      }
-      if (!started || catchingUp || frame.seq() != last + 1) {
-        hold(frame);
-        return;
-      }
-      handOn(frame);
-      drainHeld();
-    }
+    position.offer(frame);
   }
 
   /**
@@ -133,25 +101,10 @@ public final class SessionStream {
    * can be missed), or a later one this session was offered since.
    */
   public void begin(long after, long latest) {
-    int current;
-    synchronized (lock) {
-      if (closed) {
-        return;
-      }
-      current = ++generation;
-      started = true;
-      // A hole watch of the previous generation ends without looking: let this one watch anew.
-      holeWatched = false;
-      known = Math.max(known, latest);
-      if (after == Math.max(latest, last)) {
-        last = after;
-        catchingUp = false;
-        drainHeld();
-        return;
-      }
-      catchingUp = true;
+    OptionalInt current = position.begin(after, latest);
+    if (current.isPresent()) {
+      replay.start(current.getAsInt(), after);
     }
-    tasks.later(() -> first(current, after), 0);
   }
 
   /**
@@ -159,8 +112,8 @@ public final class SessionStream {
    * client's {@code resume} that comes at the same moment is never undone.
    */
   public void beginUnlessStarted(long after, long latest) {
-    synchronized (lock) {
-      if (started) {
+    synchronized (position) {
+      if (position.started()) {
         return;
       }
       begin(after, latest);
@@ -169,227 +122,26 @@ public final class SessionStream {
 
   /** Whether {@link #begin} was called. */
   public boolean started() {
-    synchronized (lock) {
-      return started;
-    }
+    return position.started();
   }
 
   /** The highest number handed on (or passed over). */
   public long last() {
-    synchronized (lock) {
-      return last;
-    }
+    return position.last();
   }
 
   /** The highest number this session knows the stream has reached. */
   public long known() {
-    synchronized (lock) {
-      return Math.max(known, last);
-    }
+    return position.known();
   }
 
   /** Stops: nothing more is handed on. */
   public void close() {
-    synchronized (lock) {
-      closed = true;
-      held.clear();
-    }
+    position.close();
   }
 
-  private void first(int current, long after) {
-    if (superseded(current)) {
-      // A later begin (another resume) came before this one read anything: it reads instead.
-      return;
-    }
-    long from = after;
-    Page page;
-    try {
-      page = source.after(from, limits.pageSize());
-    } catch (RuntimeException e) {
-      retry(current, () -> first(current, after), e);
-      return;
-    }
-    synchronized (lock) {
-      if (superseded(current)) {
-        return;
-      }
-      last = from;
-      if (from > page.latest()) {
-        handOnControl(frames.cursorAhead(from, page.latest()));
-        last = page.latest();
-      }
-    }
-    // A gap right after the cursor (retention dropped what came next) is reported by apply, as
-    // any gap further on.
-    apply(current, page);
-  }
-
-  private void next(int current) {
-    if (superseded(current)) {
-      return;
-    }
-    if (sink.queued() > limits.lowWater()) {
-      tasks.later(() -> next(current), ROOM_POLL_MILLIS);
-      return;
-    }
-    long from;
-    synchronized (lock) {
-      if (superseded(current)) {
-        return;
-      }
-      from = last;
-    }
-    Page page;
-    try {
-      page = source.after(from, limits.pageSize());
-    } catch (RuntimeException e) {
-      retry(current, () -> next(current), e);
-      return;
-    }
-    apply(current, page);
-  }
-
-  private void apply(int current, Page page) {
-    synchronized (lock) {
-      if (superseded(current)) {
-        return;
-      }
-      known = Math.max(known, page.latest());
-      for (Page.Entry entry : page.entries()) {
-        if (entry.seq() > last + 1) {
-          // Numbers commit in order, so a missing one below a stored one is one that retention
-          // deleted while this session read its way there: say so, as at the start.
-          gapTo(entry.seq() - 1);
-        }
-        if (entry.seq() > last && !closed) {
-          // The live frame when it came meanwhile: it still carries its intake time.
-          Outgoing live = held.remove(entry.seq());
-          handOn(live != null ? live : replayed(entry));
-        }
-      }
-      if (page.entries().isEmpty() && page.latest() > last) {
-        // Everything up to the latest number was committed before the page was read, and none
-        // of it is left: retention deleted it.
-        gapTo(page.latest());
-      }
-      if (closed) {
-        return;
-      }
-      // More when the page was full, or when it stopped short of numbers known to be committed
-      // (a page is cut short by size too).
-      boolean more = page.entries().size() >= limits.pageSize() || last < page.latest();
-      if (!more && overflowed) {
-        // Live notifications were dropped while this page was read: read once more for them.
-        overflowed = false;
-        more = true;
-      }
-      if (!more) {
-        catchingUp = false;
-        drainHeld();
-        return;
-      }
-    }
-    tasks.later(() -> next(current), 0);
-  }
-
-  private Outgoing replayed(Page.Entry entry) {
-    return entry.elsewhere()
-        ? Outgoing.skip(frames.stream(), entry.seq())
-        : Outgoing.replayed(
-            frames.numbered(entry.frame(), entry.seq()),
-            frames.stream(),
-            entry.seq(),
-            entry.expiresAt());
-  }
-
-  private void retry(int current, Runnable task, RuntimeException e) {
-    LOG.log(Level.WARNING, "Reading the history failed; retrying in " + RETRY_MILLIS + " ms", e);
-    if (!superseded(current)) {
-      tasks.later(task, RETRY_MILLIS);
-    }
-  }
-
-  /** Whether the stream closed, or began again, since the read of generation {@code current}. */
-  private boolean superseded(int current) {
-    synchronized (lock) {
-      return closed || current != generation;
-    }
-  }
-
-  private void hold(Outgoing frame) {
-    held.put(frame.seq(), frame);
-    if (held.size() > limits.maxHeld()) {
-      // The history has them all: drop, and read them back.
-      held.clear();
-      overflowed = true;
-      if (started && !catchingUp) {
-        catchUp();
-      }
-    } else if (started && !catchingUp) {
-      watchHole();
-    }
-  }
-
-  private void drainHeld() {
-    while (!held.isEmpty() && !closed) {
-      Map.Entry<Long, Outgoing> first = held.firstEntry();
-      if (first.getKey() <= last) {
-        held.pollFirstEntry();
-      } else if (first.getKey() == last + 1) {
-        held.pollFirstEntry();
-        handOn(first.getValue());
-      } else {
-        watchHole();
-        return;
-      }
-    }
-  }
-
-  private void watchHole() {
-    if (holeWatched) {
-      return;
-    }
-    holeWatched = true;
-    int current = generation;
-    tasks.later(
-        () -> {
-          synchronized (lock) {
-            holeWatched = false;
-            if (superseded(current) || catchingUp || held.isEmpty()) {
-              return;
-            }
-            if (held.firstKey() > last + 1) {
-              catchUp();
-            } else {
-              drainHeld();
-            }
-          }
-        },
-        limits.holeWaitMillis());
-  }
-
-  private void catchUp() {
-    catchingUp = true;
-    overflowed = false;
-    int current = generation;
-    tasks.later(() -> next(current), 0);
-  }
-
-  private void handOn(Outgoing frame) {
-    last = frame.seq();
-    if (!frame.isSkip() && !frame.expiredAt(clock.getAsLong()) && !sink.offer(frame)) {
-      close();
-    }
-  }
-
-  private void gapTo(long to) {
-    handOnControl(frames.gap(last + 1, to));
-    last = to;
-  }
-
-  private void handOnControl(String frame) {
-    if (!sink.offer(Outgoing.control(frame))) {
-      close();
-    }
+  /** A hole live delivery did not fill, or dropped live notifications: read them back. */
+  private void catchUp(int generation) {
+    replay.readOn(generation);
   }
 }

@@ -35,6 +35,9 @@ class SessionStreamTest {
   private int queued;
   private boolean refuse;
 
+  /** Runs once a page is read, before it is handed on (as if it happened meanwhile). */
+  private Runnable duringRead = () -> {};
+
   private SessionStream stream(int pageSize, int maxHeld) {
     SessionStream.Source source =
         (seq, limit) -> {
@@ -49,7 +52,9 @@ class SessionStreamTest {
                               elsewhere.contains(e.getKey()) ? null : frame("n" + e.getKey()),
                               e.getValue()))
                   .toList();
-          return new Page(entries, latest);
+          Page page = new Page(entries, latest);
+          duringRead.run();
+          return page;
         };
     SessionStream.Sink sink =
         new SessionStream.Sink() {
@@ -279,6 +284,24 @@ class SessionStreamTest {
     }
     runTasks();
     assertEquals(ids(1, 20), ids());
+  }
+
+  @Test
+  void liveNotificationsDroppedWhileAPageIsReadAreReadBackAfterIt() {
+    stored(1, 2);
+    SessionStream stream = stream(100, 4);
+    stream.begin(0, latest);
+    duringRead =
+        () -> {
+          duringRead = () -> {};
+          // Three times one more than may be held: the last one leaves nothing held to wait for.
+          stored(3, 17);
+          for (long seq = 3; seq <= 17; seq++) {
+            stream.offer(live(seq));
+          }
+        };
+    runTasks();
+    assertEquals(ids(1, 17), ids());
   }
 
   @Test

@@ -1,0 +1,181 @@
+package org.waterspout.push;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason.CloseCodes;
+import jakarta.websocket.Session;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.waterspout.config.Settings;
+import org.waterspout.delivery.DeliveryStats;
+import org.waterspout.delivery.Outbox;
+import org.waterspout.delivery.SessionRegistry;
+import org.waterspout.history.Ack;
+import org.waterspout.history.Acks;
+import org.waterspout.history.Cursor;
+import org.waterspout.history.Reading;
+import org.waterspout.history.SignInCursors;
+import org.waterspout.history.SignIns;
+import org.waterspout.history.Streams;
+import org.waterspout.security.Identity;
+import org.waterspout.security.TokenVerifier;
+import org.waterspout.timing.Timers;
+import org.waterspout.timing.Workers;
+
+/**
+ * What follows a socket's verified token, in order: its client and the streams it follows,
+ * registered for live notifications; where its streams stand, read off the socket's thread in a
+ * batch with other sign-ins ({@link SignIns}); then the welcome, the resume wait, the token's
+ * deadline, and the frames that came meanwhile ({@link EarlyFrames}). Keeps nothing of its own:
+ * each socket's state is its {@link SocketState}.
+ */
+@ApplicationScoped
+class SignInSequence {
+
+  @Inject Settings settings;
+  @Inject SessionRegistry registry;
+  @Inject DeliveryStats stats;
+  @Inject Reading reading;
+  @Inject SignIns signIns;
+  @Inject Acks acks;
+  @Inject Workers workers;
+  @Inject Timers timers;
+
+  /** One socket's sign-in while its cursors are read. */
+  private record Pending(
+      Session session,
+      SocketState socket,
+      Consumer<String> handle,
+      WebSocketClient client,
+      CursorFrames cursors) {}
+
+  /**
+   * Signs in {@code identity} on {@code session}, whose state is {@code socket}: {@code broken} is
+   * told when its outbox gives up, {@code handle} is given the frames that came before the welcome.
+   */
+  void start(
+      Session session,
+      Identity identity,
+      SocketState socket,
+      Outbox.Failure broken,
+      Consumer<String> handle) {
+    boolean history = settings.history().enabled();
+    List<String> streams = history ? streams(identity) : List.of();
+    WebSocketClient authenticated =
+        new WebSocketClient(
+            session,
+            identity,
+            settings.outboxCapacity(),
+            settings.sendTimeout(),
+            broken,
+            stats,
+            history ? Optional.of(following(streams)) : Optional.empty());
+    CursorFrames cursors =
+        new CursorFrames(authenticated, history ? Optional.of(acks) : Optional.empty());
+    socket.authenticated(authenticated, cursors);
+    Pending pending = new Pending(session, socket, handle, authenticated, cursors);
+    // Registered before the streams' cursors are read: whatever is numbered after that read is
+    // pushed to this session, so a stream that starts at its last number misses nothing.
+    registry.add(authenticated);
+    if (socket.closed()) {
+      // The socket closed while we authenticated; closed() may have run before client was set.
+      registry.remove(authenticated);
+      return;
+    }
+    if (!history) {
+      signedIn(pending, Map.of());
+      return;
+    }
+    signIns.read(
+        new SignIns.Request(
+            identity.user(),
+            streams,
+            read -> signedIn(pending, startingPoints(identity, streams, read)),
+            e -> {
+              registry.remove(authenticated);
+              Closer.close(
+                  session, CloseCodes.TRY_AGAIN_LATER, "history unavailable: try again later");
+            }));
+  }
+
+  /** The sign-in is read: welcome, then the streams, then the frames that came meanwhile. */
+  private void signedIn(Pending pending, Map<String, Cursor> at) {
+    WebSocketClient authenticated = pending.client();
+    SocketState socket = pending.socket();
+    pending.cursors().signedIn(at);
+    // Welcome first, then sent: no notification overtakes the welcome.
+    authenticated.start(
+        ServerFrames.welcome(
+            authenticated.identity(), pending.session().getId(), settings.maxFrameBytes(), at));
+    if (!at.isEmpty()) {
+      // On the timer's thread: beginDefault only hands the streams' reads to the workers.
+      socket.waitingForResume(timers.after(settings.resumeWait(), pending.cursors()::beginDefault));
+    }
+    Instant end =
+        authenticated.identity().expiresAt().plusSeconds(TokenVerifier.CLOCK_SKEW_SECONDS);
+    socket.deadline(
+        Deadlines.closeLater(
+            timers,
+            pending.session(),
+            socket,
+            state -> true,
+            Duration.between(Instant.now(), end),
+            "token expired: reconnect with a fresh token"));
+    socket.early().release(pending.handle());
+    if (socket.closed()) {
+      socket.cancelDeadline();
+      socket.stop(authenticated);
+    }
+  }
+
+  /** The user's own stream first, then its groups' in name order. */
+  private static List<String> streams(Identity identity) {
+    List<String> streams = new ArrayList<>();
+    streams.add(Streams.ofUser(identity.user()));
+    new TreeSet<>(identity.groups()).forEach(group -> streams.add(Streams.ofGroup(group)));
+    return streams;
+  }
+
+  /**
+   * Each stream's reader passes over what the session gets in a stream before it in {@code
+   * streams}: the user's own, then the groups in name order (the router decides the same way).
+   */
+  private WebSocketClient.Following following(List<String> streams) {
+    return new WebSocketClient.Following(
+        streams,
+        stream -> {
+          List<String> before = streams.subList(0, streams.indexOf(stream));
+          return (seq, limit) -> reading.after(stream, seq, limit, before);
+        },
+        // A delay of 0 runs as soon as a worker is free, as execute would.
+        (task, delayMillis) -> workers.schedule(task, delayMillis, TimeUnit.MILLISECONDS));
+  }
+
+  /**
+   * Where each stream starts by default: after the user's acknowledgement in it; a group stream the
+   * user never acknowledged starts at its head, which is recorded (once) as where the user began to
+   * follow it, so that what comes while it is away is kept for its next sign-in.
+   */
+  private Map<String, Cursor> startingPoints(
+      Identity identity, List<String> streams, SignInCursors read) {
+    Map<String, Cursor> at = new LinkedHashMap<>();
+    for (String stream : streams) {
+      long latest = read.latest(stream);
+      OptionalLong acked = read.acked(identity.user(), stream);
+      if (acked.isEmpty() && Streams.isGroup(stream)) {
+        acks.add(new Ack(identity.user(), identity.groups(), stream, latest, true));
+      }
+      at.put(stream, new Cursor(latest, acked.orElse(Streams.isGroup(stream) ? latest : 0)));
+    }
+    return at;
+  }
+}

@@ -1,0 +1,75 @@
+package org.waterspout.push;
+
+import org.waterspout.delivery.SessionStream;
+import org.waterspout.timing.Timeout;
+
+/**
+ * What one socket's threads share (the container's, the timer's, the sign-in reader's): its client
+ * once authenticated, its pending deadline (the auth timeout, then the token's expiry), its resume
+ * wait, the frames that came before its welcome, and whether it closed.
+ */
+final class SocketState {
+
+  private volatile WebSocketClient client;
+  private volatile CursorFrames cursors;
+  private volatile Timeout deadline;
+  private volatile Timeout resumeWait;
+  private volatile boolean closed;
+
+  /** Frames that came while the sign-in was read. */
+  private final EarlyFrames early = new EarlyFrames();
+
+  /** Null until the token verified. */
+  WebSocketClient client() {
+    return client;
+  }
+
+  CursorFrames cursors() {
+    return cursors;
+  }
+
+  EarlyFrames early() {
+    return early;
+  }
+
+  /** Cursors first: a frame that sees the client finds its cursors. */
+  void authenticated(WebSocketClient authenticated, CursorFrames frames) {
+    cursors = frames;
+    client = authenticated;
+  }
+
+  boolean closed() {
+    return closed;
+  }
+
+  /** Marks the socket closed; true when it was not marked before. */
+  boolean markClosed() {
+    boolean open = !closed;
+    closed = true;
+    return open;
+  }
+
+  void deadline(Timeout pending) {
+    deadline = pending;
+  }
+
+  void cancelDeadline() {
+    Timeout pending = deadline;
+    if (pending != null) {
+      pending.cancel();
+    }
+  }
+
+  void waitingForResume(Timeout wait) {
+    resumeWait = wait;
+  }
+
+  /** Nothing more for {@code gone}: the resume wait is cancelled and its streams closed. */
+  void stop(WebSocketClient gone) {
+    Timeout wait = resumeWait;
+    if (wait != null) {
+      wait.cancel();
+    }
+    gone.streams().values().forEach(SessionStream::close);
+  }
+}
