@@ -114,6 +114,7 @@ function finish(code, message) {
     out.stopped = message || null;
     try {
       saveResults();
+      if (code !== 0) fs.writeFileSync(path.join(results, 'summary.md'), report(out));
     } catch (e) {
       // nothing more to do
     }

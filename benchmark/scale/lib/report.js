@@ -8,12 +8,13 @@ const err = (x) => (x && x.error ? `error: ${x.error}` : null);
 function rows(r) {
   const out = [];
   const c = r.connect;
-  out.push([
-    'connect',
-    `${c.open}/${c.target} open in ${c.seconds.toFixed(1)} s (${c.perSecond}/s), refused ${c.refused}${
-      Object.keys(c.refusedBy || {}).length ? ` ${JSON.stringify(c.refusedBy)}` : ''
-    }`,
-  ]);
+  if (c)
+    out.push([
+      'connect',
+      `${c.open}/${c.target} open in ${c.seconds.toFixed(1)} s (${c.perSecond}/s), refused ${c.refused}${
+        Object.keys(c.refusedBy || {}).length ? ` ${JSON.stringify(c.refusedBy)}` : ''
+      }`,
+    ]);
   const i = r.idle;
   if (i)
     out.push(
@@ -175,6 +176,7 @@ function report(out) {
   const lines = [
     `### WaterSpout scale benchmark: ${out.server}${out.quick ? ' (quick)' : ''}, ${out.started}`,
     '',
+    ...(out.stopped ? [`**Stopped early: ${out.stopped}** (the figures below are what it had)`, ''] : []),
     `Server: ${out.serverVersion || out.server}. Machine: ${m.cpuModel || '?'}, ${m.cpus} cores, ${m.memGiB} GiB, ${m.kernel || '?'}; ${m.jdk || 'JDK ?'}; Node ${m.node || '?'}.`,
     '',
     `${out.workers} client processes, source addresses ${out.addresses[0]}..${out.addresses[out.addresses.length - 1]}; clients, broker and server on one machine; load average at start ${out.loadAverageAtStart.map((x) => x.toFixed(1)).join(' ')}${out.loadAverageAtEnd ? `, at end ${out.loadAverageAtEnd.map((x) => x.toFixed(1)).join(' ')}` : ''}`,
