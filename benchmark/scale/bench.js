@@ -472,7 +472,7 @@ async function stormScenario(n) {
   return {
     sessions: n,
     openBefore: open,
-    restartedBy: saved.paused ? 'kill -9 of the server, same command line restarted, broker kept' : 'kill -9, restart',
+    restartedBy: `kill -9 of the server${serverName === 'wildfly' ? ' and its embedded broker' : ', broker kept'}, restarted with the same command line${saved.paused ? ' (launcher paused)' : ''}`,
     serverReadyAfterS: readyS,
     resumed99S: s99,
     resumed100S: s100,
