@@ -48,9 +48,17 @@ function parseArgs(argv) {
   return o;
 }
 
-// A forked child answering {rid, cmd, args} with {rid, reply}.
-function rpcChild(file, env) {
-  const child = fork(path.join(__dirname, file), [], { env: { ...process.env, ...env } });
+// The forked children (workers, sender), each in its own process group (detached), so that a
+// Ctrl-C meant for this process does not reach them before it has saved what it has, and so that
+// stopping kills each group whole.
+const children = [];
+let stopping = false;
+
+// A forked child answering {rid, cmd, args} with {rid, reply}. If it dies while the benchmark
+// still needs it, the benchmark fails at once (no wait for replies that never come).
+function rpcChild(file, env, label) {
+  const child = fork(path.join(__dirname, file), [], { env: { ...process.env, ...env }, detached: true });
+  children.push(child);
   const waiting = new Map();
   let rid = 0;
   child.on('message', (m) => {
@@ -58,19 +66,77 @@ function rpcChild(file, env) {
     waiting.delete(m.rid);
     if (w) m.reply && m.reply.error ? w.reject(new Error(m.reply.error)) : w.resolve(m.reply);
   });
-  child.on('exit', (code) => {
-    for (const w of waiting.values()) w.reject(new Error(`${file} exited ${code}`));
+  child.on('exit', (code, signal) => {
+    const why = `${label} (pid ${child.pid}) exited ${signal ? `on ${signal}` : `with ${code}`}`;
+    for (const w of waiting.values()) w.reject(new Error(why));
+    waiting.clear();
+    if (!stopping) fail(`${why} while the benchmark ran`);
   });
+  child.on('error', () => {}); // a send to a dead child: its exit reports it
   return {
     child,
     call(cmd, a) {
       return new Promise((resolve, reject) => {
+        if (child.exitCode !== null || child.signalCode !== null) {
+          reject(new Error(`${label} is gone`));
+          return;
+        }
         waiting.set(++rid, { resolve, reject });
         child.send({ rid, cmd, args: a });
       });
     },
   };
 }
+
+/** Kills the children's process groups (synchronous, so it also works on the way out). */
+function killChildren(sig = 'SIGKILL') {
+  for (const c of children) {
+    try {
+      process.kill(-c.pid, sig);
+    } catch (e) {
+      // already gone
+    }
+  }
+}
+
+let out; // the results so far, saved on the way out too
+function saveResults() {
+  if (out && results) fs.writeFileSync(path.join(results, 'results.json'), JSON.stringify(out, null, 2));
+}
+
+/** Ends the benchmark: children killed, the results so far saved, exit with `code`. */
+function finish(code, message) {
+  if (stopping) return;
+  stopping = true;
+  if (message) log(message);
+  killChildren();
+  if (out) {
+    out.stopped = message || null;
+    try {
+      saveResults();
+      if (code !== 0) fs.writeFileSync(path.join(results, 'summary.md'), report(out));
+    } catch (e) {
+      // nothing more to do
+    }
+  }
+  process.exit(code);
+}
+
+function fail(message) {
+  finish(1, `FAILED: ${message}; stopping`);
+}
+
+const SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+for (const [sig, code] of Object.entries(SIGNALS)) {
+  process.on(sig, () => {
+    if (stopping) {
+      killChildren();
+      process.exit(code);
+    }
+    finish(code, `${sig}: stopping (results so far in results.json)`);
+  });
+}
+process.on('exit', () => killChildren());
 
 const maxN = counts[counts.length - 1];
 const workerCount = Math.max(2, Math.ceil(maxN / PER_WORKER));
@@ -178,12 +244,14 @@ async function connectTo(n, from) {
       last = s.open;
       lastChange = Date.now();
     }
-    if (s.open >= n || Date.now() - lastChange > 60000) break;
+    if (s.open >= n || Date.now() - lastChange > (quick ? 20000 : 60000)) break;
     if ((Date.now() - t0) % 5000 < 1000) log(`connect: ${s.open}/${n} open, refused ${s.refused}`);
     await sleep(1000);
   }
   const seconds = (Date.now() - t0) / 1000;
+  const refused503 = s.refusedBy['503'] || 0;
   return {
+    capacity: s.open < n && refused503 > 0 ? await capacityProbe(s, refused503) : undefined,
     target: n,
     open: s.open,
     seconds,
@@ -192,6 +260,38 @@ async function connectTo(n, from) {
     refusedBy: s.refusedBy,
     closes: s.closes,
   };
+}
+
+// At the session limit: what readiness says and whether the server still answers, while the
+// sessions beyond it keep being refused and retried.
+async function capacityProbe(s, refused503) {
+  const readyUrl = adapter.health(serverName);
+  const ready = await srv.httpGet(readyUrl);
+  const live = await srv.httpGet(readyUrl.replace(/ready$/, 'live'));
+  const app = await srv.httpGet('http://127.0.0.1:8080/waterspout/');
+  let reason = null;
+  try {
+    const j = JSON.parse(ready.body);
+    reason = j.reason || (j.checks || []).map((c) => c.data && c.data.reason).find(Boolean) || null;
+  } catch (e) {
+    const m = ready.body.match(/at capacity[^"]*/);
+    reason = m ? m[0] : null;
+  }
+  if (!reason) {
+    const m = ready.body.match(/at capacity[^"]*/);
+    reason = m ? m[0] : null;
+  }
+  const r = {
+    held: s.open,
+    refused503,
+    readyStatus: ready.status,
+    readyReason: reason,
+    atCapacity: /at capacity/.test(ready.body),
+    liveStatus: live.status,
+    appStatus: app.status,
+  };
+  log('at the session limit:', JSON.stringify(r));
+  return r;
 }
 
 async function idleScenario(n, base, pid) {
@@ -372,7 +472,7 @@ async function stormScenario(n) {
   return {
     sessions: n,
     openBefore: open,
-    restartedBy: saved.paused ? 'kill -9 of the server, same command line restarted, broker kept' : 'kill -9, restart',
+    restartedBy: `kill -9 of the server${serverName === 'wildfly' ? ' and its embedded broker' : ', broker kept'}, restarted with the same command line${saved.paused ? ' (launcher paused)' : ''}`,
     serverReadyAfterS: readyS,
     resumed99S: s99,
     resumed100S: s100,
@@ -398,23 +498,24 @@ async function main() {
   const inflightPer = Math.max(10, Math.ceil(MAX_INFLIGHT / workerCount));
   for (let i = 0; i < workerCount; i++) {
     const opts = { host: '127.0.0.1', port: 8080, addrs, group: GROUP, secret, maxInflight: inflightPer };
-    workers.push(rpcChild('worker.js', { BENCH_WORKER: JSON.stringify(opts), BENCH_ADAPTER: adapterName }));
+    workers.push(rpcChild('worker.js', { BENCH_WORKER: JSON.stringify(opts), BENCH_ADAPTER: adapterName }, `worker ${i + 1}`));
   }
-  sender = rpcChild('sender.js', { BENCH_ADAPTER: adapterName });
-  const out = {
+  sender = rpcChild('sender.js', { BENCH_ADAPTER: adapterName }, 'sender');
+  out = {
     started: new Date().toISOString(),
     server: serverName,
+    serverVersion: args['server-version'] || null,
     adapter: adapterName,
     quick,
     params: P,
     workers: workerCount,
     addresses: addrs,
     maxInflight: MAX_INFLIGHT,
-    machine: { cpus: require('os').cpus().length, memGiB: Math.round(require('os').totalmem() / 2 ** 30) },
+    machine: machine(),
     loadAverageAtStart: require('os').loadavg(),
     runs: [],
   };
-  const save = () => fs.writeFileSync(path.join(results, 'results.json'), JSON.stringify(out, null, 2));
+  const save = saveResults;
   const pid = serverPid();
   log(`server pid ${pid}; ${workerCount} workers, addresses ${addrs[0]}..${addrs[addrs.length - 1]}`);
   await sender.call('waitAccepted', { total: 0, timeoutMs: 1 });
@@ -461,13 +562,30 @@ async function main() {
   const md = report(out);
   fs.writeFileSync(path.join(results, 'summary.md'), md);
   console.log(md);
-  for (const w of workers) w.child.kill();
-  sender.child.kill();
+  finish(0);
 }
 
-main().catch((e) => {
-  log('failed:', e.stack || e);
-  for (const w of workers) w.child.kill();
-  if (sender) sender.child.kill();
-  process.exit(1);
-});
+/** The machine the figures come from: CPU, cores, memory, kernel, JDK and Node. */
+function machine() {
+  const os = require('os');
+  const cpus = os.cpus();
+  let jdk = null;
+  try {
+    const v = require('child_process').spawnSync('java', ['-version'], { encoding: 'utf8' });
+    jdk = (v.stderr || '').split('\n')[0].trim() || null;
+    const rt = (v.stderr || '').split('\n').find((l) => /Runtime Environment/.test(l));
+    if (rt) jdk = `${jdk}; ${rt.trim()}`;
+  } catch (e) {
+    // no java on the PATH: the server found its own
+  }
+  return {
+    cpuModel: cpus.length ? cpus[0].model.trim() : null,
+    cpus: cpus.length,
+    memGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    kernel: `${os.type()} ${os.release()} ${os.arch()}`,
+    jdk,
+    node: process.version,
+  };
+}
+
+main().catch((e) => fail(e.stack || String(e)));

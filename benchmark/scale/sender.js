@@ -21,18 +21,32 @@ let accepted = 0;
 let rejected = 0;
 let lastAccepted = 0;
 const backlog = [];
-sender.on('accepted', () => {
+// Sent but not yet accepted, in order: sent again after a reconnect (WildFly's broker goes down
+// with the server in the storm), as a JMS producer whose send did not return would retry.
+const unsettled = new Map(); // delivery -> body
+sender.on('accepted', (ctx) => {
+  unsettled.delete(ctx.delivery);
   accepted++;
   lastAccepted = now();
 });
-sender.on('rejected', () => rejected++);
-sender.on('released', () => rejected++);
+sender.on('rejected', (ctx) => {
+  unsettled.delete(ctx.delivery);
+  rejected++;
+});
+sender.on('released', (ctx) => {
+  unsettled.delete(ctx.delivery);
+  rejected++;
+});
 sender.on('sendable', flush);
-conn.on('disconnected', () => {});
+conn.on('disconnected', () => {
+  backlog.unshift(...unsettled.values());
+  unsettled.clear();
+});
 
 function flush() {
   while (backlog.length > 0 && sender.sendable()) {
-    sender.send({ durable: true, body: backlog.shift() });
+    const body = backlog.shift();
+    unsettled.set(sender.send({ durable: true, body }), body);
   }
 }
 

@@ -8,12 +8,13 @@ const err = (x) => (x && x.error ? `error: ${x.error}` : null);
 function rows(r) {
   const out = [];
   const c = r.connect;
-  out.push([
-    'connect',
-    `${c.open}/${c.target} open in ${c.seconds.toFixed(1)} s (${c.perSecond}/s), refused ${c.refused}${
-      Object.keys(c.refusedBy || {}).length ? ` ${JSON.stringify(c.refusedBy)}` : ''
-    }`,
-  ]);
+  if (c)
+    out.push([
+      'connect',
+      `${c.open}/${c.target} open in ${c.seconds.toFixed(1)} s (${c.perSecond}/s), refused ${c.refused}${
+        Object.keys(c.refusedBy || {}).length ? ` ${JSON.stringify(c.refusedBy)}` : ''
+      }`,
+    ]);
   const i = r.idle;
   if (i)
     out.push(
@@ -67,11 +68,118 @@ function rows(r) {
   return out;
 }
 
+// The issue's targets (a 2-core machine), each judged from this run: yes, no, or n/a when the run
+// did not test it (fewer sessions than the target names, a slower rate, the scenario left out).
+const TARGET_SESSIONS = 19000;
+const num = (x) => (x === null || x === undefined ? '-' : Number(x).toLocaleString('en-US'));
+const yn = (b) => (b ? 'yes' : 'no');
+
+function targets(out) {
+  const runs = out.runs || [];
+  const r = runs[runs.length - 1] || {};
+  const n = r.sessions || 0;
+  const big = n >= TARGET_SESSIONS;
+  const few = `n/a (${num(n)} < ${num(TARGET_SESSIONS)} sessions)`;
+  const rows = [];
+  const row = (scenario, target, measured, met) => rows.push([scenario, target, measured, met]);
+  const missing = (x) => !x || x.error;
+  const why = (x) => (x && x.error ? `error: ${x.error}` : 'not run');
+
+  const i = r.idle;
+  const e = r.end || {};
+  const errors = Object.values(e.serverErrors || {}).reduce((a, b) => a + b, 0) + (e.gaps || 0);
+  if (missing(i)) row('sessions held, embedded default heap', '19,000, no error; ≤8 KB heap and ≤16 KB RSS each', why(i), 'n/a');
+  else {
+    const held = i.open;
+    const ok = held >= TARGET_SESSIONS && errors === 0 && i.heapPerSession <= 8192 && i.rssPerSession <= 16384;
+    const embedded = out.server === 'payara-micro';
+    row(
+      'sessions held, embedded default heap',
+      '19,000, no error; ≤8 KB heap and ≤16 KB RSS each',
+      `${num(held)} held${r.connect && r.connect.refused ? ` (${num(r.connect.refused)} refused on the way)` : ''}; ${kb(i.heapPerSession)} heap, ${kb(i.rssPerSession)} RSS each; server errors/gaps ${errors}${embedded ? '' : ` (on ${out.server}, not embedded)`}`,
+      n < TARGET_SESSIONS ? few : !embedded ? 'n/a (not the embedded server)' : yn(ok),
+    );
+  }
+
+  const c = r.connect && r.connect.capacity;
+  if (!c) row('beyond capacity', 'handshakes refused with 503, server healthy', `the session limit was not reached (${num(r.connect && r.connect.open)} of ${num(n)} held)`, 'n/a');
+  else
+    row(
+      'beyond capacity',
+      'handshakes refused with 503, server healthy',
+      `limit at ${num(c.held)} sessions: ${num(c.refused503)} handshakes refused with 503; /health/ready ${c.readyStatus}${c.readyReason ? ` "${c.readyReason}"` : ''}; /health/live ${c.liveStatus}, /waterspout/ ${c.appStatus}`,
+      yn(c.refused503 > 0 && c.atCapacity && c.liveStatus === 200 && c.appStatus === 200),
+    );
+
+  const g = r.group;
+  row(
+    `group notification to ${num(TARGET_SESSIONS / 1000)}k`,
+    'last delivery ≤150 ms',
+    missing(g) ? why(g) : `last ${g.lastMs} ms (median of ${g.reps}; worst ${g.lastMaxMs} ms) to ${num(g.sessions)}, ${g.incomplete} incomplete`,
+    missing(g) ? 'n/a' : !big ? few : yn(g.lastMs <= 150 && g.incomplete === 0),
+  );
+
+  const u = r.unicast;
+  const ul = u && u.latencyMs;
+  row(
+    'unicast at 1,000/s, 19k connected, persistent',
+    'p50 ≤2 ms, p99 ≤10 ms',
+    missing(u) ? why(u) : `${num(u.rate)}/s to ${num(n)}: p50 ${ul ? ul.p50 : '-'} ms, p99 ${ul ? ul.p99 : '-'} ms; received ${num(u.received)}/${num(u.sent)}`,
+    missing(u) || !ul ? 'n/a' : !big ? few : u.rate < 1000 ? `n/a (${num(u.rate)}/s < 1,000/s)` : yn(ul.p50 <= 2 && ul.p99 <= 10 && u.received >= u.sent),
+  );
+
+  const f = r.frames;
+  row(
+    'delivered frames/s',
+    '≥60,000',
+    missing(f) ? why(f) : `${num(f.framesPerSecond)}/s (${num(f.frames)}/${num(f.expected)} frames to ${num(f.sessions)} sessions)`,
+    missing(f) ? 'n/a' : yn(f.framesPerSecond >= 60000 && f.frames >= f.expected),
+  );
+
+  const k = r.intake;
+  row(
+    'intake, persistent',
+    '≥3,000 msg/s',
+    missing(k) ? why(k) : `${num(k.messagesPerSecond)} msg/s until the last received (${num(k.received)}/${num(k.messages)})`,
+    missing(k) ? 'n/a' : yn(k.messagesPerSecond >= 3000 && k.received >= k.messages),
+  );
+
+  const s = r.storm;
+  row(
+    `reconnect storm, ${num(TARGET_SESSIONS / 1000)}k`,
+    '99% in 10 s, all in 20 s, 0 lost, 0 duplicates',
+    missing(s)
+      ? why(s)
+      : `99% / all resumed ${s.resumed99SinceReadyS ?? '-'} / ${s.resumed100SinceReadyS ?? '-'} s after the server was ready again (${s.resumed99S ?? '-'} / ${s.resumed100S ?? '-'} s after the kill); not resumed ${num(s.notResumed)}; lost ${num(s.lost)}, duplicates ${num(s.duplicates)}`,
+    missing(s)
+      ? 'n/a'
+      : !big
+        ? few
+        : yn(s.resumed99SinceReadyS !== null && s.resumed99SinceReadyS <= 10 && s.resumed100SinceReadyS !== null && s.resumed100SinceReadyS <= 20 && s.lost === 0 && s.duplicates === 0),
+  );
+
+  const w = r.slow;
+  const b = w && w.baseline && w.baseline.unicast;
+  const o = w && w.withSlow && w.withSlow.unicast;
+  const inc = b && o && b.p99 > 0 ? ((o.p99 - b.p99) / b.p99) * 100 : null;
+  row(
+    'slow consumers',
+    "others' p99 +<10%",
+    missing(w) ? why(w) : `p99 ${b ? b.p99 : '-'} → ${o ? o.p99 : '-'} ms (${inc === null ? '-' : `${inc >= 0 ? '+' : ''}${inc.toFixed(1)} %`}) with ${num(w.slowSessions)} slow (${num(w.slowClosed1013)} closed 1013)`,
+    missing(w) || inc === null ? 'n/a' : yn(inc < 10),
+  );
+  return rows;
+}
+
 function report(out) {
+  const m = out.machine || {};
   const lines = [
     `### WaterSpout scale benchmark: ${out.server}${out.quick ? ' (quick)' : ''}, ${out.started}`,
     '',
-    `${out.machine.cpus} cores, ${out.machine.memGiB} GiB; ${out.workers} client processes, source addresses ${out.addresses[0]}..${out.addresses[out.addresses.length - 1]}; clients, broker and server on one machine; load average at start ${out.loadAverageAtStart.map((x) => x.toFixed(1)).join(' ')}${out.loadAverageAtEnd ? `, at end ${out.loadAverageAtEnd.map((x) => x.toFixed(1)).join(' ')}` : ''}`,
+    ...(out.stopped ? [`**Stopped early: ${out.stopped}** (the figures below are what it had)`, ''] : []),
+    `Server: ${out.serverVersion || out.server}. Machine: ${m.cpuModel || '?'}, ${m.cpus} cores, ${m.memGiB} GiB, ${m.kernel || '?'}; ${m.jdk || 'JDK ?'}; Node ${m.node || '?'}.`,
+    '',
+    `${out.workers} client processes, source addresses ${out.addresses[0]}..${out.addresses[out.addresses.length - 1]}; clients, broker and server on one machine; load average at start ${out.loadAverageAtStart.map((x) => x.toFixed(1)).join(' ')}${out.loadAverageAtEnd ? `, at end ${out.loadAverageAtEnd.map((x) => x.toFixed(1)).join(' ')}` : ''}`,
     '',
   ];
   for (const r of out.runs) {
@@ -85,7 +193,16 @@ function report(out) {
     }
     lines.push('');
   }
+  const last = out.runs[out.runs.length - 1];
+  lines.push(
+    `#### Targets (the issue's, for a 2-core machine), at ${last ? num(last.sessions) : '-'} sessions on ${out.serverVersion || out.server}`,
+    '',
+    '| scenario | target | measured (this run) | met? |',
+    '|---|---|---|---|',
+  );
+  for (const t of targets(out)) lines.push(`| ${t.join(' | ')} |`);
+  lines.push('');
   return lines.join('\n');
 }
 
-module.exports = { report };
+module.exports = { report, targets };

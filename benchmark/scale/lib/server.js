@@ -30,6 +30,22 @@ function httpStatus(url, timeoutMs = 3000) {
   });
 }
 
+/** GET `url`: {status, body} (status 0 when there is no answer in time). */
+function httpGet(url, timeoutMs = 5000) {
+  return new Promise((resolve) => {
+    const req = http.get(url, { timeout: timeoutMs }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => {
+        if (body.length < 4096) body += c;
+      });
+      res.on('end', () => resolve({ status: res.statusCode, body }));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve({ status: 0, body: '' }));
+  });
+}
+
 async function waitReady(url, timeoutMs) {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
@@ -102,7 +118,8 @@ function ppid(pid) {
  * Kills the server with SIGKILL and starts it again exactly as the run command did (its command
  * line, environment and working directory, read from /proc), so the broker keeps running. The run
  * command's launcher would stop the broker when its server child dies, so it is stopped (SIGSTOP)
- * first and only continued at the end, when the harness stops everything.
+ * first and only continued at the end, when the harness stops everything (the run script, also on
+ * a signal: it reads launcher-stopped.pid and server-restarted.pid).
  */
 function killForStorm(pid, results) {
   const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
@@ -112,9 +129,15 @@ function killForStorm(pid, results) {
     if (i > 0) env[kv.slice(0, i)] = kv.slice(i + 1);
   }
   const cwd = fs.readlinkSync(`/proc/${pid}/cwd`);
-  const launcher = ppid(pid);
-  const launcherCmd = fs.readFileSync(`/proc/${launcher}/cmdline`, 'utf8');
-  const paused = launcherCmd.includes('org.waterspout.run.Launcher') ? launcher : null;
+  // The launcher is the server's parent (Payara Micro), or further up: WildFly's standalone.sh and
+  // Payara Server's asadmin start-domain --verbose stand between them.
+  let paused = null;
+  for (let p = ppid(pid); p > 1; p = ppid(p)) {
+    if (fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('org.waterspout.run.Launcher')) {
+      paused = p;
+      break;
+    }
+  }
   if (paused) {
     process.kill(paused, 'SIGSTOP');
     fs.writeFileSync(path.join(results, 'launcher-stopped.pid'), String(paused));
@@ -147,6 +170,7 @@ module.exports = {
   sleep,
   pidOnPort,
   httpStatus,
+  httpGet,
   waitReady,
   heapUsed,
   rss,
