@@ -15,13 +15,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.waterspout.admission.Admission;
 import org.waterspout.config.Settings;
-import org.waterspout.delivery.SessionRegistry;
 import org.waterspout.notification.Utf8;
 import org.waterspout.push.ClientFrame.BadFrameException;
 import org.waterspout.security.Identity;
 import org.waterspout.security.InvalidTokenException;
-import org.waterspout.security.TokenKeys;
-import org.waterspout.timing.Timers;
 
 /**
  * The browser's connection at {@code /ws}. A new socket must authenticate with its first frame,
@@ -40,12 +37,8 @@ public class NotificationEndpoint {
 
   private static final Logger LOG = Logger.getLogger(NotificationEndpoint.class.getName());
 
-  @Inject Settings settings;
-  @Inject SessionRegistry registry;
-  @Inject TokenKeys tokens;
-  @Inject SignInSequence signIn;
-  @Inject Admission admission;
-  @Inject Timers timers;
+  // One injected field: each is metadata kept per instance, that is per session (SocketServices).
+  @Inject SocketServices services;
 
   // One instance per socket; the timer and the container's threads both touch these.
   private final SocketState socket = new SocketState();
@@ -53,22 +46,22 @@ public class NotificationEndpoint {
 
   @OnOpen
   public void open(Session session) {
-    admission.opened();
-    session.setMaxTextMessageBufferSize(settings.maxFrameBytes());
-    session.setMaxBinaryMessageBufferSize(settings.maxFrameBytes());
+    services.admission().opened();
+    session.setMaxTextMessageBufferSize(services.settings().maxFrameBytes());
+    session.setMaxBinaryMessageBufferSize(services.settings().maxFrameBytes());
     socket.deadline(
         Deadlines.closeLater(
-            timers,
+            services.timers(),
             session,
             socket,
             state -> state.client() == null,
-            settings.authTimeout(),
+            services.settings().authTimeout(),
             "authentication timeout: send {\"op\":\"auth\",\"token\":...} first"));
     heartbeat =
         Heartbeat.of(
             session,
-            timers,
-            settings.protection().pingInterval(),
+            services.timers(),
+            services.settings().protection().pingInterval(),
             () -> socket.client() != null && socket.client().idle(),
             () -> {
               WebSocketClient pinged = socket.client();
@@ -90,12 +83,13 @@ public class NotificationEndpoint {
 
   @OnMessage(maxMessageSize = Settings.MAX_FRAME_BYTES_LIMIT)
   public void frame(Session session, String text) {
-    if (Utf8.length(text, settings.maxFrameBytes()) > settings.maxFrameBytes()) {
+    if (Utf8.length(text, services.settings().maxFrameBytes())
+        > services.settings().maxFrameBytes()) {
       // Tyrus enforces the session's limit before buffering; Undertow (WildFly) delivers the frame.
       Closer.close(
           session,
           CloseCodes.TOO_BIG,
-          "frame too large: at most " + settings.maxFrameBytes() + " bytes");
+          "frame too large: at most " + services.settings().maxFrameBytes() + " bytes");
       return;
     }
     try {
@@ -156,7 +150,7 @@ public class NotificationEndpoint {
   @OnClose
   public void closed(Session session, CloseReason reason) {
     if (socket.markClosed()) {
-      admission.closed();
+      services.admission().closed();
     }
     socket.cancelDeadline();
     if (heartbeat != null) {
@@ -164,7 +158,7 @@ public class NotificationEndpoint {
     }
     WebSocketClient gone = socket.client();
     if (gone != null) {
-      registry.remove(gone);
+      services.registry().remove(gone);
       socket.stop(gone);
     }
     LOG.fine(() -> "Session " + session.getId() + " closed: " + reason);
@@ -181,19 +175,21 @@ public class NotificationEndpoint {
   private void authenticate(Session session, ClientFrame frame) {
     Identity identity;
     try {
-      identity = tokens.verifier().verify(frame.token());
+      identity = services.tokens().verifier().verify(frame.token());
     } catch (BadFrameException | InvalidTokenException e) {
       LOG.fine(() -> "Session " + session.getId() + " refused: " + e.getMessage());
       Closer.close(session, CloseCodes.VIOLATED_POLICY, e.getMessage());
       return;
     }
     socket.cancelDeadline();
-    signIn.start(
-        session,
-        identity,
-        socket,
-        (reason, cause) -> broken(session, reason, cause),
-        text -> handle(session, text));
+    services
+        .signIn()
+        .start(
+            session,
+            identity,
+            socket,
+            (reason, cause) -> broken(session, reason, cause),
+            text -> handle(session, text));
   }
 
   private static void tooManyEarly(Session session) {
@@ -215,7 +211,7 @@ public class NotificationEndpoint {
   private void broken(Session session, String reason, Throwable cause) {
     WebSocketClient gone = socket.client();
     if (gone != null) {
-      registry.remove(gone);
+      services.registry().remove(gone);
     }
     if (cause == null) {
       LOG.info(() -> "Closing session " + session.getId() + " of " + userOf(gone) + ": " + reason);
