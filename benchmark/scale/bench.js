@@ -3,12 +3,14 @@
 // the `run` script started, and writes the table, results.json and the plots.
 //   node bench.js --results DIR --server payara-micro --sessions 2500[,5000] [--quick] [--no-storm]
 //                 [--scenarios idle,unicast,group,frames,intake,slow,storm] [--adapter waterspout]
+//                 [--profile]
 const { fork } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const hdr = require('hdr-histogram-js');
 const srv = require('./lib/server');
 const { report } = require('./lib/report');
+const profile = require('./lib/profile');
 
 const { sleep } = srv;
 const args = parseArgs(process.argv.slice(2));
@@ -23,6 +25,8 @@ const adapterName = args.adapter || 'waterspout';
 const adapter = require(`./adapters/${adapterName}`);
 const GROUP = 'bench';
 const ALL = ['idle', 'unicast', 'group', 'frames', 'intake', 'slow', 'storm'];
+// Scenarios recorded with JFR under --profile (at the largest count).
+const PROFILED = new Set(['unicast', 'group', 'frames', 'intake', 'slow']);
 const only = new Set(args.scenarios ? String(args.scenarios).split(',') : ALL);
 const P0 = quick
   ? { idleCpuS: 10, rate: 200, rateS: 20, groupReps: 10, bursts: 10, intake: 2000, slowS: 15 }
@@ -531,10 +535,18 @@ async function main() {
     const step = async (name, f) => {
       if (!only.has(name)) return;
       log(`scenario ${name} ...`);
+      const profiled = args.profile && n === maxN && PROFILED.has(name) ? profile.start(srv.pidOnPort(8080), name, results) : null;
       try {
         run[name] = await f();
       } catch (e) {
         run[name] = { error: String(e.message || e) };
+      }
+      if (profiled) {
+        try {
+          run[name].profile = profiled();
+        } catch (e) {
+          run[name].profile = { error: String(e.message || e) };
+        }
       }
       log(name, JSON.stringify(run[name]));
       save();
