@@ -1,8 +1,8 @@
 package org.waterspout.delivery;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import org.waterspout.history.Streams;
+import org.waterspout.notification.Jsons;
 import org.waterspout.notification.NotificationCodec;
 
 /**
@@ -37,13 +37,16 @@ public final class StreamFrames {
    */
   String gap(long from, long to) {
     return NotificationCodec.write(
-        named(Json.createObjectBuilder().add("op", "gap")).add("from", from).add("to", to).build());
+        named(Jsons.PROVIDER.createObjectBuilder().add("op", "gap"))
+            .add("from", from)
+            .add("to", to)
+            .build());
   }
 
   /** The client resumed after a number this stream has not reached. */
   String cursorAhead(long after, long latest) {
     return NotificationCodec.write(
-        named(Json.createObjectBuilder().add("op", "error").add("code", "cursor-ahead"))
+        named(Jsons.PROVIDER.createObjectBuilder().add("op", "error").add("code", "cursor-ahead"))
             .add(
                 "message",
                 "resume after "

@@ -8,7 +8,6 @@ import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.TextMessage;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -27,6 +26,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.waterspout.config.JndiNames;
 import org.waterspout.history.NotificationRow.ReceiptState;
+import org.waterspout.notification.Jsons;
 import org.waterspout.notification.Notification;
 import org.waterspout.notification.NotificationCodec;
 
@@ -191,7 +191,8 @@ public class Receipts {
 
     static String json(String id, String kind, Instant at, List<ReceiptTarget> targets) {
       return NotificationCodec.write(
-          Json.createObjectBuilder()
+          Jsons.PROVIDER
+              .createObjectBuilder()
               .add("receipt", kind)
               .add("id", id)
               .add("at", at.toString())
@@ -201,14 +202,14 @@ public class Receipts {
     }
 
     private static jakarta.json.JsonObjectBuilder names(List<ReceiptTarget> targets, boolean seen) {
-      JsonArrayBuilder users = Json.createArrayBuilder();
-      JsonArrayBuilder groups = Json.createArrayBuilder();
+      JsonArrayBuilder users = Jsons.PROVIDER.createArrayBuilder();
+      JsonArrayBuilder groups = Jsons.PROVIDER.createArrayBuilder();
       for (ReceiptTarget target : targets) {
         if (target.seen() == seen) {
           (ReceiptTarget.USER.equals(target.kind()) ? users : groups).add(target.name());
         }
       }
-      return Json.createObjectBuilder().add("users", users).add("groups", groups);
+      return Jsons.PROVIDER.createObjectBuilder().add("users", users).add("groups", groups);
     }
   }
 }

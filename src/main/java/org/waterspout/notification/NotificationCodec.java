@@ -1,6 +1,5 @@
 package org.waterspout.notification;
 
-import jakarta.json.Json;
 import jakarta.json.JsonConfig;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -31,8 +30,9 @@ public final class NotificationCodec {
   private static final Set<String> FIELDS =
       Set.of("id", "type", "to", "title", "body", "data", "occurredAt");
   private static final JsonReaderFactory READERS =
-      Json.createReaderFactory(Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
-  private static final JsonWriterFactory WRITERS = Json.createWriterFactory(Map.of());
+      Jsons.PROVIDER.createReaderFactory(
+          Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
+  private static final JsonWriterFactory WRITERS = Jsons.PROVIDER.createWriterFactory(Map.of());
 
   private final Limits limits;
 
@@ -96,7 +96,8 @@ public final class NotificationCodec {
   /** The frame a browser receives: {@code {"op":"notification",...}}; recipients stay private. */
   public String encodeFrame(Notification n) {
     JsonObjectBuilder frame =
-        Json.createObjectBuilder()
+        Jsons.PROVIDER
+            .createObjectBuilder()
             .add("op", "notification")
             .add("id", n.id())
             .add("type", n.type());
@@ -129,7 +130,7 @@ public final class NotificationCodec {
     }
     return FRAME_START
         + "\"stream\":"
-        + Json.createValue(stream)
+        + Jsons.PROVIDER.createValue(stream)
         + ",\"offset\":"
         + offset
         + ","
@@ -169,7 +170,7 @@ public final class NotificationCodec {
    * refuses it. (The reader is kept for the first pass: only it rejects duplicate keys.)
    */
   private static void requireNothingAfter(String text) throws InvalidNotificationException {
-    try (JsonParser parser = Json.createParser(new StringReader(text))) {
+    try (JsonParser parser = Jsons.PROVIDER.createParser(new StringReader(text))) {
       parser.next();
       parser.skipObject();
       if (parser.hasNext()) {

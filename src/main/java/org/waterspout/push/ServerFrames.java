@@ -1,11 +1,11 @@
 package org.waterspout.push;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import java.time.Instant;
 import java.util.Map;
 import org.waterspout.history.Cursor;
 import org.waterspout.history.Streams;
+import org.waterspout.notification.Jsons;
 import org.waterspout.notification.NotificationCodec;
 import org.waterspout.security.Identity;
 
@@ -24,15 +24,16 @@ final class ServerFrames {
   static String welcome(
       Identity identity, String sessionId, int maxFrameBytes, Map<String, Cursor> cursors) {
     JsonObjectBuilder welcome =
-        Json.createObjectBuilder()
+        Jsons.PROVIDER
+            .createObjectBuilder()
             .add("op", "welcome")
             .add("user", identity.user())
-            .add("groups", Json.createArrayBuilder(identity.groups()))
+            .add("groups", Jsons.PROVIDER.createArrayBuilder(identity.groups()))
             .add("session", sessionId)
             .add("expiresAt", identity.expiresAt().toString())
             .add("maxFrameBytes", maxFrameBytes);
     if (!cursors.isEmpty()) {
-      JsonObjectBuilder streams = Json.createObjectBuilder();
+      JsonObjectBuilder streams = Jsons.PROVIDER.createObjectBuilder();
       cursors.forEach(
           (stream, c) -> {
             if (Streams.isUser(stream)) {
@@ -40,7 +41,10 @@ final class ServerFrames {
             } else {
               streams.add(
                   stream,
-                  Json.createObjectBuilder().add("offset", c.latest()).add("acked", c.acked()));
+                  Jsons.PROVIDER
+                      .createObjectBuilder()
+                      .add("offset", c.latest())
+                      .add("acked", c.acked()));
             }
           });
       welcome.add("streams", streams);
@@ -50,7 +54,8 @@ final class ServerFrames {
 
   static String error(String code, String message) {
     return NotificationCodec.write(
-        Json.createObjectBuilder()
+        Jsons.PROVIDER
+            .createObjectBuilder()
             .add("op", "error")
             .add("code", code)
             .add("message", message)
@@ -59,6 +64,10 @@ final class ServerFrames {
 
   static String pong() {
     return NotificationCodec.write(
-        Json.createObjectBuilder().add("op", "pong").add("at", Instant.now().toString()).build());
+        Jsons.PROVIDER
+            .createObjectBuilder()
+            .add("op", "pong")
+            .add("at", Instant.now().toString())
+            .build());
   }
 }
