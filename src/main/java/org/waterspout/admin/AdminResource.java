@@ -1,7 +1,6 @@
 package org.waterspout.admin;
 
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -23,6 +22,7 @@ import java.util.function.Supplier;
 import org.waterspout.admission.Admission;
 import org.waterspout.delivery.DeliveryStats;
 import org.waterspout.delivery.HistogramRecorder;
+import org.waterspout.notification.Jsons;
 
 /**
  * The admin page's API, {@code /api/admin}: the same figures and operations as the management
@@ -45,7 +45,8 @@ public class AdminResource {
     HistogramRecorder.Snapshot latency = administration.latency();
     HistogramRecorder.Snapshot frames = administration.frameBytes();
     Admission.Figures admission = administration.admission();
-    return Json.createObjectBuilder()
+    return Jsons.PROVIDER
+        .createObjectBuilder()
         .add("openSessions", administration.openSessions())
         .add("usersOnline", administration.usersOnline())
         .add("received", figures.received())
@@ -55,7 +56,8 @@ public class AdminResource {
         .add("dropped", figures.dropped())
         .add(
             "latencyMillis",
-            Json.createObjectBuilder()
+            Jsons.PROVIDER
+                .createObjectBuilder()
                 .add("p50", latency.p50() / 1e6)
                 .add("p90", latency.p90() / 1e6)
                 .add("p99", latency.p99() / 1e6)
@@ -63,13 +65,15 @@ public class AdminResource {
                 .add("samples", latency.windowCount()))
         .add(
             "frameBytes",
-            Json.createObjectBuilder()
+            Jsons.PROVIDER
+                .createObjectBuilder()
                 .add("p50", frames.p50())
                 .add("p99", frames.p99())
                 .add("max", frames.max()))
         .add(
             "admission",
-            Json.createObjectBuilder()
+            Jsons.PROVIDER
+                .createObjectBuilder()
                 .add("maxSessions", admission.maxSessions())
                 .add("sessions", admission.sessions())
                 .add("heapPercent", admission.heapPercent())
@@ -87,17 +91,22 @@ public class AdminResource {
   public Response sessions(@PathParam("user") String user) {
     return attempt(
         () -> {
-          JsonArrayBuilder list = Json.createArrayBuilder();
+          JsonArrayBuilder list = Jsons.PROVIDER.createArrayBuilder();
           for (SessionInfo s : administration.sessionsOf(user)) {
             list.add(
-                Json.createObjectBuilder()
+                Jsons.PROVIDER
+                    .createObjectBuilder()
                     .add("id", s.getId())
                     .add("user", s.getUser())
-                    .add("groups", Json.createArrayBuilder(List.of(s.getGroups())))
+                    .add("groups", Jsons.PROVIDER.createArrayBuilder(List.of(s.getGroups())))
                     .add("openedAt", s.getOpenedAt())
                     .add("queuedFrames", s.getQueuedFrames()));
           }
-          return Json.createObjectBuilder().add("user", user).add("sessions", list).build();
+          return Jsons.PROVIDER
+              .createObjectBuilder()
+              .add("user", user)
+              .add("sessions", list)
+              .build();
         });
   }
 
@@ -141,7 +150,7 @@ public class AdminResource {
   }
 
   private static JsonObject reached(String name, int count) {
-    return Json.createObjectBuilder().add(name, count).build();
+    return Jsons.PROVIDER.createObjectBuilder().add(name, count).build();
   }
 
   private static Response attempt(Supplier<JsonObject> operation) {
@@ -151,7 +160,7 @@ public class AdminResource {
       throw new BadRequestException(
           Response.status(Response.Status.BAD_REQUEST)
               .type(MediaType.APPLICATION_JSON)
-              .entity(Json.createObjectBuilder().add("error", e.getMessage()).build())
+              .entity(Jsons.PROVIDER.createObjectBuilder().add("error", e.getMessage()).build())
               .build());
     }
   }

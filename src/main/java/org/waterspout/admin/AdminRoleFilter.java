@@ -1,12 +1,12 @@
 package org.waterspout.admin;
 
-import jakarta.json.Json;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.Provider;
+import org.waterspout.notification.Jsons;
 
 /**
  * The admin API checks the role itself as well. WEB-INF/web.xml's URL constraint is the first line;
@@ -33,7 +33,7 @@ public class AdminRoleFilter implements ContainerRequestFilter {
   private static Response refusal(Response.Status status, String message) {
     return Response.status(status)
         .type(MediaType.APPLICATION_JSON)
-        .entity(Json.createObjectBuilder().add("error", message).build())
+        .entity(Jsons.PROVIDER.createObjectBuilder().add("error", message).build())
         .build();
   }
 }

@@ -9,7 +9,6 @@ import jakarta.jms.JMSException;
 import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.Queue;
 import jakarta.jms.TextMessage;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -30,6 +29,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import org.waterspout.config.JndiNames;
 import org.waterspout.config.Settings;
+import org.waterspout.notification.Jsons;
 import org.waterspout.notification.RecipientNames;
 import org.waterspout.security.TokenKeys;
 
@@ -59,7 +59,7 @@ public class DemoResource {
   @Produces(MediaType.APPLICATION_JSON)
   public JsonObject status() {
     requireDemo();
-    return Json.createObjectBuilder().add("demo", true).build();
+    return Jsons.PROVIDER.createObjectBuilder().add("demo", true).build();
   }
 
   @POST
@@ -87,7 +87,8 @@ public class DemoResource {
     Instant now = Instant.now();
     String token = tokens.issuer().issue(user, groups, now, TOKEN_LIFETIME);
     return Response.ok(
-            Json.createObjectBuilder()
+            Jsons.PROVIDER
+                .createObjectBuilder()
                 .add("token", token)
                 .add("expiresAt", now.plus(TOKEN_LIFETIME).toString())
                 .build())
@@ -108,7 +109,10 @@ public class DemoResource {
       TextMessage message = context.createTextMessage(body);
       context.createProducer().send(notifications, message);
       return Response.accepted(
-              Json.createObjectBuilder().add("jmsMessageId", message.getJMSMessageID()).build())
+              Jsons.PROVIDER
+                  .createObjectBuilder()
+                  .add("jmsMessageId", message.getJMSMessageID())
+                  .build())
           .build();
     } catch (JMSException e) {
       throw new JMSRuntimeException(e.getMessage(), e.getErrorCode(), e);
@@ -138,7 +142,7 @@ public class DemoResource {
   private static Response badRequest(String message) {
     return Response.status(Response.Status.BAD_REQUEST)
         .type(MediaType.APPLICATION_JSON)
-        .entity(Json.createObjectBuilder().add("error", message).build())
+        .entity(Jsons.PROVIDER.createObjectBuilder().add("error", message).build())
         .build();
   }
 }

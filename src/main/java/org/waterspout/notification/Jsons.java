@@ -10,7 +10,7 @@ import jakarta.json.spi.JsonProvider;
  */
 public final class Jsons {
 
-  /** The provider every encoder and parser of WaterSpout's hot paths uses. */
+  /** The provider every encoder and parser of WaterSpout uses. */
   public static final JsonProvider PROVIDER = JsonProvider.provider();
 
   private Jsons() {}
