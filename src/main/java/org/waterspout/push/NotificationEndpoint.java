@@ -47,11 +47,6 @@ public class NotificationEndpoint {
   @OnOpen
   public void open(Session session) {
     services.admission().opened();
-    // No container idle timeout: the heartbeat below finds dead peers (it always runs), and the
-    // auth deadline silent sockets. Tyrus (Payara) otherwise reschedules an idle task on the
-    // managed scheduled executor for every frame in and out, and Payara's context capture for
-    // each scans the application's jars: at 19,000 sessions their pongs and acks took a core.
-    session.setMaxIdleTimeout(0);
     session.setMaxTextMessageBufferSize(services.settings().maxFrameBytes());
     session.setMaxBinaryMessageBufferSize(services.settings().maxFrameBytes());
     socket.deadline(
