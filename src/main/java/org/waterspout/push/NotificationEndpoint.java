@@ -47,6 +47,7 @@ public class NotificationEndpoint {
   @OnOpen
   public void open(Session session) {
     services.admission().opened();
+    ContainerIdleTimer.redirect(session, services.workers().sessionTimers());
     session.setMaxTextMessageBufferSize(services.settings().maxFrameBytes());
     session.setMaxBinaryMessageBufferSize(services.settings().maxFrameBytes());
     socket.deadline(

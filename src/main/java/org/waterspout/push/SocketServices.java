@@ -7,6 +7,7 @@ import org.waterspout.config.Settings;
 import org.waterspout.delivery.SessionRegistry;
 import org.waterspout.security.TokenKeys;
 import org.waterspout.timing.Timers;
+import org.waterspout.timing.Workers;
 
 /**
  * The application's beans that every socket's endpoint uses, injected once here. The container
@@ -24,6 +25,7 @@ class SocketServices {
   @Inject SignInSequence signIn;
   @Inject Admission admission;
   @Inject Timers timers;
+  @Inject Workers workers;
 
   // Methods, not fields: callers hold the bean's client proxy, whose own fields are empty.
 
@@ -49,5 +51,9 @@ class SocketServices {
 
   Timers timers() {
     return timers;
+  }
+
+  Workers workers() {
+    return workers;
   }
 }

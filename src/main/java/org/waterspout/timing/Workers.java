@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +34,7 @@ public class Workers {
   ManagedThreadFactory threads;
 
   private ScheduledThreadPoolExecutor pool;
+  private ScheduledThreadPoolExecutor sessionTimers;
   private List<ExecutorService> lanes;
 
   @PostConstruct
@@ -40,6 +42,8 @@ public class Workers {
     int cores = Runtime.getRuntime().availableProcessors();
     pool = new ScheduledThreadPoolExecutor(Math.max(2, cores), threads);
     pool.setRemoveOnCancelPolicy(true);
+    sessionTimers = new ScheduledThreadPoolExecutor(1, threads);
+    sessionTimers.setRemoveOnCancelPolicy(true);
     lanes = new ArrayList<>();
     for (int i = 0; i < cores; i++) {
       lanes.add(Executors.newSingleThreadExecutor(threads));
@@ -66,10 +70,20 @@ public class Workers {
     return pool.schedule(guarded(task), delay, unit);
   }
 
+  /**
+   * A scheduler for the container's own per-session timers (Tyrus' idle timeout, restarted on every
+   * frame: {@code ContainerIdleTimer}): one thread, apart from WaterSpout's work, with cancelled
+   * tasks removed at once.
+   */
+  public ScheduledExecutorService sessionTimers() {
+    return Executors.unconfigurableScheduledExecutorService(sessionTimers);
+  }
+
   /** Lets running tasks finish (a few seconds at most); what is queued is dropped. */
   @PreDestroy
   void stop() {
     pool.shutdownNow();
+    sessionTimers.shutdownNow();
     lanes.forEach(ExecutorService::shutdownNow);
     try {
       if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
