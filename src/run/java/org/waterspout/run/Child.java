@@ -77,6 +77,11 @@ public final class Child {
     return process.isAlive();
   }
 
+  /** The exit code once the process has ended, or null while it runs. */
+  public Integer exitCode() {
+    return process.isAlive() ? null : process.exitValue();
+  }
+
   public long pid() {
     return process.pid();
   }

@@ -18,7 +18,9 @@ import java.util.function.Supplier;
  * -Prun-payara-server} and {@code mvn -Prun-wildfly} do: the broker (Payara's external Artemis, or
  * WildFly's embedded one), the server configured with the project's server-config scripts, the WAR,
  * and directions. Stays in the foreground until Ctrl-C or SIGTERM (to it or to Maven, or Maven
- * killed), then stops the server and the broker, each waited for.
+ * killed), then stops the server and the broker, each waited for. A process that dies meanwhile is
+ * started again while the others stay up (the broker keeps its journal, the server its history);
+ * one that dies {@value #MAX_RESTARTS} times in five minutes stops everything.
  *
  * <pre>
  * java -cp target/run-classes org.waterspout.run.Launcher payara-micro|payara-server|wildfly
@@ -33,12 +35,17 @@ public final class Launcher {
   public static final String CONTEXT = "/waterspout/";
   static final Duration SERVER_START = Duration.ofSeconds(240);
 
+  /** A process that dies is started again, up to this many times in {@link #RESTART_WINDOW}. */
+  static final int MAX_RESTARTS = 5;
+
+  static final Duration RESTART_WINDOW = Duration.ofMinutes(5);
+
   /** The demo's admin user; its password is made up for each run and printed. */
   static final String DEMO_ADMIN = "wsadmin";
 
   private final Map<String, String> options;
   private final PrintStream out = System.out;
-  private final List<Child> children = new ArrayList<>();
+  private final List<Slot> children = new ArrayList<>();
   private final long started = System.nanoTime();
   private volatile boolean stopping;
   private static volatile boolean failing;
@@ -106,6 +113,8 @@ public final class Launcher {
           List.of(
               new WildFly.User(DEMO_ADMIN, adminPassword, "waterspout-admin", false),
               new WildFly.User(DEMO_ADMIN, adminPassword, null, true));
+      // Held from the moment it starts, so a stop while it is starting stops it too.
+      Slot wildfly = slot(null, null, false);
       app =
           WildFly.start(
               path("wildfly-home"),
@@ -114,10 +123,21 @@ public final class Launcher {
               Map.of(),
               users,
               watch,
-              this::track);
+              wildfly::hold);
       WildFly.deploy(path("wildfly-home"), path("war"));
+      // Configured, with the WAR deployed: a restart starts it as it is (with a new log watch,
+      // which waits for this start's "started" line).
+      wildfly.supervise(
+          () ->
+              WildFly.launch(
+                  path("wildfly-home"),
+                  work.resolve("wildfly"),
+                  Map.of(),
+                  new LogWatch(out),
+                  wildfly::hold),
+          true);
     } else {
-      broker = track(startBroker(work));
+      broker = supervise(startBroker(work), () -> startBroker(work), false);
       say("Artemis broker ready on localhost:" + ArtemisBroker.PORT + " (" + seconds() + ")");
       if (server.equals("payara-micro")) {
         Path postboot =
@@ -125,35 +145,85 @@ public final class Launcher {
                 path("postboot"),
                 work.resolve("post-boot-commands.asadmin"),
                 List.of(new PayaraMicro.User(DEMO_ADMIN, adminPassword, "waterspout-admin")));
-        app =
-            track(
+        Restart micro =
+            () ->
                 PayaraMicro.start(
                     path("payara-micro-jar"),
                     postboot,
                     path("war"),
                     work,
                     List.of("-Dwaterspout.demo.enabled=true"),
-                    watch));
+                    watch);
+        app = supervise(micro.start(), micro, true);
       } else {
         PayaraServer payara =
             PayaraServer.start(path("payara-home"), work.resolve("payara-server"), Map.of(), watch);
-        track(payara.child());
+        Slot slot = slot(payara.child(), null, false);
         payara.configure(path("payara-config"), path("rar"), adminPassword, true);
         payara.deploy(path("war"));
         app = payara.child();
+        // Configured, with the WAR deployed: a restart starts the domain as it is.
+        slot.supervise(
+            () ->
+                PayaraServer.launch(
+                        path("payara-home"), work.resolve("payara-server"), Map.of(), watch)
+                    .child(),
+            true);
       }
     }
     Supplier<String> failure = watch::failure;
     Waits.forHttp(app, "http://localhost:" + HTTP_PORT + CONTEXT, SERVER_START, failure);
     Banner.print(out, server, seconds(), adminPassword, options, app, broker);
     while (true) {
-      for (Child child : List.copyOf(children)) {
-        if (!child.isAlive() && !stopping) {
-          throw new StartFailed(child.name() + " stopped unexpectedly" + child.tail());
+      for (Slot slot : slots()) {
+        if (slot.child != null && !slot.child.isAlive() && !stopping) {
+          restart(slot, failure);
         }
       }
       Thread.sleep(1000);
     }
+  }
+
+  /** Starts a process again, one that died (the others stay up); too many deaths stop all. */
+  private void restart(Slot slot, Supplier<String> failure) throws Exception {
+    Child dead = slot.child;
+    String exit = dead.exitCode() == null ? "" : " (exit code " + dead.exitCode() + ")";
+    if (slot.restart == null) {
+      throw new StartFailed(dead.name() + " stopped unexpectedly" + exit + dead.tail());
+    }
+    long now = System.nanoTime();
+    slot.restarts.removeIf(at -> now - at > RESTART_WINDOW.toNanos());
+    if (slot.restarts.size() >= MAX_RESTARTS) {
+      throw new StartFailed(
+          dead.name()
+              + " stopped unexpectedly"
+              + exit
+              + ", "
+              + (MAX_RESTARTS + 1)
+              + " times in "
+              + RESTART_WINDOW.toMinutes()
+              + " minutes: stopping everything"
+              + dead.tail());
+    }
+    slot.restarts.add(now);
+    say(
+        dead.name()
+            + " stopped unexpectedly"
+            + exit
+            + "; starting it again (log: "
+            + dead.log()
+            + ")");
+    long began = System.nanoTime();
+    Child started = slot.hold(slot.restart.start());
+    if (stopping) {
+      return;
+    }
+    if (slot.http) {
+      Waits.forHttp(started, "http://localhost:" + HTTP_PORT + CONTEXT, SERVER_START, failure);
+    }
+    say(
+        String.format(
+            "%s is running again (%.1f s)", started.name(), (System.nanoTime() - began) / 1e9));
   }
 
   private Child startBroker(Path work) throws Exception {
@@ -161,18 +231,65 @@ public final class Launcher {
         path("artemis-home"), work.resolve("broker"), path("broker-config"), false, out);
   }
 
-  private Child track(Child child) {
-    synchronized (children) {
-      children.add(child);
-    }
+  /**
+   * Keeps {@code child} running: when it dies unexpectedly, {@code restart} starts it again (the
+   * other processes stay up), and {@code http} says to wait for WaterSpout's page after that.
+   */
+  private Child supervise(Child child, Restart restart, boolean http) {
+    slot(child, restart, http);
     return child;
+  }
+
+  private Slot slot(Child child, Restart restart, boolean http) {
+    Slot slot = new Slot(child, restart, http);
+    synchronized (children) {
+      children.add(slot);
+    }
+    return slot;
+  }
+
+  private List<Slot> slots() {
+    synchronized (children) {
+      return List.copyOf(children);
+    }
+  }
+
+  /** How a process is started again. */
+  @FunctionalInterface
+  interface Restart {
+    Child start() throws Exception;
+  }
+
+  /** A process the launcher started, and how to start it again. */
+  private final class Slot {
+    volatile Child child;
+    Restart restart;
+    boolean http;
+    final List<Long> restarts = new ArrayList<>();
+
+    Slot(Child child, Restart restart, boolean http) {
+      this.child = child;
+      this.restart = restart;
+      this.http = http;
+    }
+
+    void supervise(Restart restart, boolean http) {
+      this.restart = restart;
+      this.http = http;
+    }
+
+    /** Makes {@code started} the process of this slot (the one to stop and to watch). */
+    Child hold(Child started) {
+      child = started;
+      return started;
+    }
   }
 
   private void stopAll() {
     stopping = true;
-    List<Child> running;
+    List<Child> running = new ArrayList<>();
     synchronized (children) {
-      running = new ArrayList<>(children);
+      children.stream().filter(slot -> slot.child != null).forEach(s -> running.add(s.child));
     }
     PrintStream console = console();
     // Last started first: the server before the broker it depends on.
