@@ -17,7 +17,6 @@ import jakarta.transaction.Transactional.TxType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -79,13 +78,20 @@ public class Receipts {
   @Transactional(TxType.MANDATORY)
   void seen(List<Seen> acks) {
     Map<String, List<Seen>> byNotification = new TreeMap<>();
-    // Members of a group acknowledging one notification share their range: one query for all.
-    Map<List<Object>, List<String>> ranges = new HashMap<>();
     for (Seen ack : acks) {
+      @SuppressWarnings("unchecked")
       List<String> ids =
-          ranges.computeIfAbsent(
-              List.of(ack.stream(), ack.after(), ack.upTo()),
-              range -> waiting(ack.stream(), ack.after(), ack.upTo()));
+          em.createNativeQuery(
+                  "SELECT e.notification_id FROM ws_stream_entry e JOIN ws_notification n"
+                      + " ON n.id = e.notification_id WHERE e.stream = ? AND e.seq > ?"
+                      + " AND e.seq <= ? AND n.receipt_state IN (?, ?)")
+              .setParameter(1, ack.stream())
+              .setParameter(2, ack.after())
+              .setParameter(3, ack.upTo())
+              .setParameter(4, ReceiptState.PENDING.name())
+              // An unseen receipt went already; acknowledged by all later, it is still delivered.
+              .setParameter(5, ReceiptState.UNSEEN.name())
+              .getResultList();
       ids.forEach(id -> byNotification.computeIfAbsent(id, i -> new ArrayList<>()).add(ack));
     }
     long now = System.currentTimeMillis();
@@ -96,38 +102,16 @@ public class Receipts {
       if (notification == null || notification.receiptState() == ReceiptState.DELIVERED) {
         continue;
       }
-      Set<String> users = new TreeSet<>();
-      Set<String> groups = new TreeSet<>();
       for (Seen ack : entry.getValue()) {
-        users.add(ack.user());
-        groups.addAll(ack.groups());
+        markSeen(notification.id(), ReceiptTarget.USER, List.of(ack.user()), now);
+        markSeen(notification.id(), ReceiptTarget.GROUP, ack.groups(), now);
       }
-      markSeen(notification.id(), ReceiptTarget.USER, users, now);
-      markSeen(notification.id(), ReceiptTarget.GROUP, groups, now);
       List<ReceiptTarget> targets = targets(notification.id());
       if (targets.stream().allMatch(ReceiptTarget::seen)) {
         notification.receipt(ReceiptState.DELIVERED);
         send(notification, "delivered", targets);
       }
     }
-  }
-
-  /** The notifications of {@code stream} in (after, upTo] still waiting for their receipt. */
-  private List<String> waiting(String stream, long after, long upTo) {
-    @SuppressWarnings("unchecked")
-    List<String> ids =
-        em.createNativeQuery(
-                "SELECT e.notification_id FROM ws_stream_entry e JOIN ws_notification n"
-                    + " ON n.id = e.notification_id WHERE e.stream = ? AND e.seq > ?"
-                    + " AND e.seq <= ? AND n.receipt_state IN (?, ?)")
-            .setParameter(1, stream)
-            .setParameter(2, after)
-            .setParameter(3, upTo)
-            .setParameter(4, ReceiptState.PENDING.name())
-            // An unseen receipt went already; acknowledged by all later, it is still delivered.
-            .setParameter(5, ReceiptState.UNSEEN.name())
-            .getResultList();
-    return ids;
   }
 
   /**

@@ -102,12 +102,8 @@ class StreamRows {
 
   /** A native query with {@code %s} replaced by one bind parameter per value. */
   static Query in(EntityManager em, String sql, List<?> values) {
-    return bind(em, placeholders(sql, values.size()), values);
-  }
-
-  /** {@code sql} with {@code %s} replaced by {@code count} bind parameters. */
-  static String placeholders(String sql, int count) {
-    return String.format(sql, String.join(", ", Collections.nCopies(count, "?")));
+    return bind(
+        em, String.format(sql, String.join(", ", Collections.nCopies(values.size(), "?"))), values);
   }
 
   /**
