@@ -261,7 +261,7 @@ public final class Launcher {
   }
 
   /** A process the launcher started, and how to start it again. */
-  private final class Slot {
+  private static final class Slot {
     volatile Child child;
     Restart restart;
     boolean http;
