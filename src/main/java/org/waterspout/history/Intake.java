@@ -12,8 +12,9 @@ import org.waterspout.config.Settings;
 import org.waterspout.notification.Notification;
 
 /**
- * Stores each accepted notification once, in the transaction that takes its message in, to be
- * numbered in its streams by the {@link Sequencer} once that commits.
+ * Stores each accepted notification once, in a transaction that commits before its message is
+ * acknowledged to the broker, to be numbered in its streams by the {@link Sequencer} once that
+ * commits.
  */
 @ApplicationScoped
 public class Intake {
@@ -25,9 +26,9 @@ public class Intake {
   @Inject Receipts receipts;
 
   /**
-   * Stores a notification in the caller's transaction (the JMS receive). False when its id is
-   * already stored: a duplicate, not pushed again. Locks no stream: a user's or a group's messages
-   * are taken in as fast as anyone's.
+   * Stores a notification in the caller's transaction (the intake's). False when its id is already
+   * stored: a duplicate, not pushed again. Locks no stream: a user's or a group's messages are
+   * taken in as fast as anyone's.
    */
   @Transactional(TxType.MANDATORY)
   public boolean store(

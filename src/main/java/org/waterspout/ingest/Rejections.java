@@ -23,8 +23,10 @@ import org.waterspout.notification.MessageRejected;
 
 /**
  * Moves a message that breaks the contract to the rejected queue: its body and properties, plus why
- * it was rejected. Runs in the caller's transaction, so the move and the receive commit together;
- * the broker never redelivers a rejected message, and nothing is lost.
+ * it was rejected. Runs in the caller's transaction, which commits before the message is
+ * acknowledged: the broker never redelivers a rejected message, and nothing is lost. Should the
+ * server die between the two, the redelivered message is rejected again, and Artemis' duplicate
+ * detection ({@link #DUPLICATE_ID}, the original's JMSMessageID) drops the second copy.
  */
 @ApplicationScoped
 public class Rejections {
@@ -40,6 +42,12 @@ public class Rejections {
 
   /** JMS property on a rejected message: when it was rejected (ISO-8601). */
   public static final String REJECTED_AT = "WaterSpoutRejectedAt";
+
+  /**
+   * Artemis' duplicate detection property: a second message with the same value on the rejected
+   * queue's address is dropped by the broker. Other brokers keep it as a plain property.
+   */
+  static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
 
   private static final Logger LOG = Logger.getLogger(Rejections.class.getName());
 
@@ -62,6 +70,9 @@ public class Rejections {
       copy.setJMSCorrelationID(original.getJMSCorrelationID());
       copy.setStringProperty(REASON, reason);
       copy.setStringProperty(ORIGINAL_ID, original.getJMSMessageID());
+      if (original.getJMSMessageID() != null) {
+        copy.setStringProperty(DUPLICATE_ID, "rejected:" + original.getJMSMessageID());
+      }
       copy.setStringProperty(REJECTED_AT, Instant.now().toString());
       context.createProducer().send(rejectedQueue, copy);
     }

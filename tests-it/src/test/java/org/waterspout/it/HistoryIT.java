@@ -13,6 +13,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -228,6 +229,48 @@ class HistoryIT {
       assertEquals(id, id(frames.get(0)));
       assertEquals("first", frames.get(0).getString("title"));
       assertEquals("marker", id(frames.get(1)));
+    }
+  }
+
+  /**
+   * A write the database refuses rolls the intake back, and the broker redelivers: the notification
+   * comes once the database takes it, and only once. On PostgreSQL, where the test can break the
+   * real database: a trigger fails the first two tries to store it.
+   */
+  @Test
+  void aMessageTheDatabaseFailsToStoreIsRedeliveredAndComesOnce() throws Exception {
+    Assumptions.assumeTrue(ServerSetup.historyOnPostgresql(), "needs the history on PostgreSQL");
+    String pro = unique("pro");
+    String id = unique("refused");
+    ServerSetup.onHistoryDatabase(
+        String.join(
+            "\n",
+            "CREATE SEQUENCE ws_it_failures;",
+            "CREATE FUNCTION ws_it_fail() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$",
+            "BEGIN",
+            "  IF NEW.notification_id = '" + id + run + "' THEN",
+            "    IF nextval('ws_it_failures') <= 2 THEN",
+            "      RAISE EXCEPTION 'write refused by HistoryIT';",
+            "    END IF;",
+            "  END IF;",
+            "  RETURN NEW;",
+            "END $$;",
+            "CREATE TRIGGER ws_it_fail BEFORE INSERT ON ws_pending",
+            "  FOR EACH ROW EXECUTE FUNCTION ws_it_fail();"));
+    try (WsClient client = WsClient.signedIn(Tokens.valid(pro))) {
+      send(orderSystem, id, MessageBody.ofType("t").users(pro));
+      assertEquals(List.of(id), ids(client, 1));
+      assertEquals(
+          "3",
+          ServerSetup.queryHistoryDatabase("SELECT last_value FROM ws_it_failures"),
+          "two refused tries, then the one that stored it");
+      // Sent after it: a second copy of the refused one would come before this.
+      send(orderSystem, "marker", MessageBody.ofType("t").users(pro));
+      assertEquals(List.of("marker"), ids(client, 1));
+    } finally {
+      ServerSetup.onHistoryDatabase(
+          "DROP TRIGGER ws_it_fail ON ws_pending; DROP FUNCTION ws_it_fail();"
+              + " DROP SEQUENCE ws_it_failures;");
     }
   }
 

@@ -82,6 +82,20 @@ final class Postgres {
     return new Database(HOST, PORT, name, ROLE, password);
   }
 
+  /** Runs {@code sql} in {@code database} as the superuser; a failing statement fails it. */
+  void execute(String database, String sql) throws IOException, InterruptedException {
+    List<String> psql = new ArrayList<>(asPostgres());
+    psql.addAll(List.of("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", database));
+    run(psql, sql);
+  }
+
+  /** The rows {@code sql} returns in {@code database}, unaligned, one line per row. */
+  String query(String database, String sql) throws IOException, InterruptedException {
+    List<String> psql = new ArrayList<>(asPostgres());
+    psql.addAll(List.of("psql", "-X", "-q", "-A", "-t", "-d", database, "-c", sql));
+    return output(psql).strip();
+  }
+
   /** Stops PostgreSQL if this run started it: the machine is left as it was found. */
   void stopIfStartedHere() {
     if (!startedHere) {

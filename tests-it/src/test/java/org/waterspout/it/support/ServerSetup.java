@@ -58,6 +58,7 @@ public class ServerSetup {
   private PayaraServer payara;
   private Child wildfly;
   private Postgres postgres;
+  private Database database;
 
   public void beforeStart(@Observes BeforeStart event) throws Exception {
     current = this;
@@ -70,7 +71,7 @@ public class ServerSetup {
     } else {
       server = "payara-server";
     }
-    Database database = postgresql() ? freshDatabase() : null;
+    database = postgresql() ? freshDatabase() : null;
     LOG.info(
         () ->
             "Starting "
@@ -109,6 +110,32 @@ public class ServerSetup {
           "no server under test: restartServer() is for Arquillian tests");
     }
     return setup.restart();
+  }
+
+  /** True when this run keeps the history on PostgreSQL, where {@link #onHistoryDatabase} works. */
+  public static boolean historyOnPostgresql() {
+    return postgresql();
+  }
+
+  /**
+   * Runs {@code sql} on the server's history database as PostgreSQL's superuser (to break it on
+   * purpose: a trigger that fails writes, for one). Only on the runs on PostgreSQL.
+   */
+  public static void onHistoryDatabase(String sql) throws Exception {
+    ServerSetup setup = current;
+    if (setup == null || setup.database == null) {
+      throw new IllegalStateException("no history database on PostgreSQL in this run");
+    }
+    setup.postgres.execute(setup.database.name(), sql);
+  }
+
+  /** What {@code sql} returns on the history database (see {@link #onHistoryDatabase}). */
+  public static String queryHistoryDatabase(String sql) throws Exception {
+    ServerSetup setup = current;
+    if (setup == null || setup.database == null) {
+      throw new IllegalStateException("no history database on PostgreSQL in this run");
+    }
+    return setup.postgres.query(setup.database.name(), sql);
   }
 
   private synchronized Duration restart() throws Exception {
