@@ -21,6 +21,11 @@ class AckStore {
   @Inject StreamRows streams;
   @Inject Receipts receipts;
 
+  /** Nothing: called at start so that this bean, and its persistence context, exist from then. */
+  void ready() {
+    // The call is what counts: it makes the instance behind the proxy.
+  }
+
   /**
    * Stores {@code acks} (one per user and stream): never backwards, never beyond the stream's last
    * number. Rows are locked in (user, stream) order by every transaction, so two never deadlock.

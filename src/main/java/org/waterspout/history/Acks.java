@@ -2,6 +2,8 @@ package org.waterspout.history;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -46,6 +48,16 @@ public class Acks {
   private volatile long lastWarning;
 
   private record Key(String user, String stream) {}
+
+  /**
+   * At start, on a thread of the application: the store is made here, with its persistence context,
+   * rather than by the first write on a worker thread, which, during an undeployment, can no longer
+   * look it up (Payara logged "No object bound to name java:comp/env/...AckStore/em" and the
+   * acknowledgements left at shutdown were lost).
+   */
+  void started(@Observes @Initialized(ApplicationScoped.class) Object event) {
+    store.ready();
+  }
 
   /** Notes an acknowledgement, to be stored shortly. */
   public void add(Ack ack) {
