@@ -5,6 +5,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -13,6 +15,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -36,6 +40,17 @@ public class Workers {
   private ScheduledThreadPoolExecutor pool;
   private ScheduledThreadPoolExecutor sessionTimers;
   private List<ExecutorService> lanes;
+  private List<Lane> watched;
+
+  /** How long one task may hold a lane before the log says so, with the lane's stack. */
+  static final long STUCK_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  /** What a lane is doing: since when its current task runs (0: idle), and on which thread. */
+  private static final class Lane {
+    final AtomicLong busySince = new AtomicLong();
+    final AtomicReference<Thread> thread = new AtomicReference<>();
+    volatile long reported;
+  }
 
   @PostConstruct
   void start() {
@@ -45,9 +60,12 @@ public class Workers {
     sessionTimers = new ScheduledThreadPoolExecutor(1, threads);
     sessionTimers.setRemoveOnCancelPolicy(true);
     lanes = new ArrayList<>();
+    watched = new ArrayList<>();
     for (int i = 0; i < cores; i++) {
       lanes.add(Executors.newSingleThreadExecutor(threads));
+      watched.add(new Lane());
     }
+    pool.scheduleWithFixedDelay(guarded(this::watchLanes), 5, 5, TimeUnit.SECONDS);
   }
 
   /** Lanes for work spread over the cores: one thread each, tasks of a lane in order. */
@@ -57,7 +75,60 @@ public class Workers {
 
   /** Runs {@code task} on lane {@code lane}, after the tasks handed to it before. */
   public void inLane(int lane, Runnable task) {
-    lanes.get(lane).execute(guarded(task));
+    Lane watch = watched.get(lane);
+    Runnable guarded = guarded(task);
+    lanes
+        .get(lane)
+        .execute(
+            () -> {
+              watch.thread.set(Thread.currentThread());
+              watch.busySince.set(System.nanoTime());
+              try {
+                guarded.run();
+              } finally {
+                watch.busySince.set(0);
+              }
+            });
+  }
+
+  /**
+   * Says, once per task, when a lane has been on one task for {@link #STUCK_NANOS}: every send
+   * after it in that lane waits (a group notification reaches the members before the stuck one, not
+   * those after). The warning carries the lane's stack and any deadlock the JVM finds, so that what
+   * holds it up can be named.
+   */
+  private void watchLanes() {
+    long now = System.nanoTime();
+    for (int i = 0; i < watched.size(); i++) {
+      Lane lane = watched.get(i);
+      long since = lane.busySince.get();
+      Thread thread = lane.thread.get();
+      if (since == 0 || now - since < STUCK_NANOS || lane.reported == since || thread == null) {
+        continue;
+      }
+      lane.reported = since;
+      StringBuilder report = new StringBuilder();
+      for (StackTraceElement frame : thread.getStackTrace()) {
+        report.append("\n\tat ").append(frame);
+      }
+      long[] deadlocked = ManagementFactory.getThreadMXBean().findDeadlockedThreads();
+      if (deadlocked != null) {
+        report.append("\nDeadlocked threads:");
+        for (ThreadInfo info :
+            ManagementFactory.getThreadMXBean().getThreadInfo(deadlocked, true, true)) {
+          report.append("\n").append(info);
+        }
+      }
+      LOG.warning(
+          "Delivery lane "
+              + i
+              + " ("
+              + thread.getName()
+              + ") has been on one task for "
+              + TimeUnit.NANOSECONDS.toSeconds(now - since)
+              + " s; the sends queued behind it wait. Its stack:"
+              + report);
+    }
   }
 
   /** Runs {@code task} soon on one of the workers. */
