@@ -23,10 +23,12 @@ import org.waterspout.notification.MessageRejected;
 
 /**
  * Moves a message that breaks the contract to the rejected queue: its body and properties, plus why
- * it was rejected. Runs in the caller's transaction, which commits before the message is
- * acknowledged: the broker never redelivers a rejected message, and nothing is lost. Should the
- * server die between the two, the redelivered message is rejected again, and Artemis' duplicate
- * detection ({@link #DUPLICATE_ID}, the original's JMSMessageID) drops the second copy.
+ * it was rejected. Sent, outside a transaction, before the message is acknowledged: the broker
+ * never redelivers a rejected message, and nothing is lost. Should the server die between the two,
+ * the redelivered message is rejected again, and Artemis' duplicate detection ({@link
+ * #DUPLICATE_ID}: the original's JMSMessageID and timestamp) quietly drops the second copy; in a
+ * transaction, a duplicate would fail the commit instead. A message without a JMSMessageID (STOMP)
+ * has no such key, and could then be rejected twice.
  */
 @ApplicationScoped
 public class Rejections {
@@ -71,7 +73,10 @@ public class Rejections {
       copy.setStringProperty(REASON, reason);
       copy.setStringProperty(ORIGINAL_ID, original.getJMSMessageID());
       if (original.getJMSMessageID() != null) {
-        copy.setStringProperty(DUPLICATE_ID, "rejected:" + original.getJMSMessageID());
+        // With the timestamp: a producer that reuses its message ids does not lose a rejection.
+        copy.setStringProperty(
+            DUPLICATE_ID,
+            "rejected:" + original.getJMSMessageID() + ":" + original.getJMSTimestamp());
       }
       copy.setStringProperty(REJECTED_AT, Instant.now().toString());
       context.createProducer().send(rejectedQueue, copy);

@@ -269,8 +269,8 @@ class HistoryIT {
       assertEquals(List.of("marker"), ids(client, 1));
     } finally {
       ServerSetup.onHistoryDatabase(
-          "DROP TRIGGER ws_it_fail ON ws_pending; DROP FUNCTION ws_it_fail();"
-              + " DROP SEQUENCE ws_it_failures;");
+          "DROP TRIGGER IF EXISTS ws_it_fail ON ws_pending; DROP FUNCTION IF EXISTS ws_it_fail();"
+              + " DROP SEQUENCE IF EXISTS ws_it_failures;");
     }
   }
 
