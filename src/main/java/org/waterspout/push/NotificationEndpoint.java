@@ -11,6 +11,7 @@ import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.nio.ByteBuffer;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.waterspout.admission.Admission;
@@ -209,17 +210,32 @@ public class NotificationEndpoint {
     }
   }
 
+  /**
+   * The outbox gave up on the session: it leaves the registry at once, and is closed on a worker
+   * thread. Never here: this runs on the thread that was sending (a delivery lane) or inside the
+   * container's send completion, which on Tyrus holds the connection's writer lock; Tyrus' close
+   * takes the protocol handler's lock and then the writer's, so a close from here can deadlock with
+   * a close of the same session on the other thread, and a stuck lane starves every member after
+   * it.
+   */
   private void broken(Session session, String reason, Throwable cause) {
     WebSocketClient gone = socket.client();
     if (gone != null) {
       services.registry().remove(gone);
     }
+    Runnable close;
     if (cause == null) {
       LOG.info(() -> "Closing session " + session.getId() + " of " + userOf(gone) + ": " + reason);
-      Closer.close(session, CloseCodes.TRY_AGAIN_LATER, reason);
+      close = () -> Closer.close(session, CloseCodes.TRY_AGAIN_LATER, reason);
     } else {
       LOG.log(Level.FINE, "Closing session " + session.getId() + ": " + reason, cause);
-      Closer.close(session, CloseCodes.UNEXPECTED_CONDITION, "send failed");
+      close = () -> Closer.close(session, CloseCodes.UNEXPECTED_CONDITION, "send failed");
+    }
+    try {
+      services.workers().execute(close);
+    } catch (RejectedExecutionException e) {
+      // Stopping: the container closes what is left.
+      LOG.log(Level.FINE, "Could not close session " + session.getId() + " on a worker", e);
     }
   }
 
