@@ -20,6 +20,7 @@ import jakarta.transaction.UserTransaction;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.waterspout.config.JndiNames;
 import org.waterspout.config.Settings;
@@ -131,9 +132,7 @@ public class NotificationListener implements MessageListener {
       accepted.fire(notification);
     } catch (RuntimeException e) {
       LOG.log(
-          java.util.logging.Level.WARNING,
-          "Pushing notification " + notification.notification().id() + " failed",
-          e);
+          Level.WARNING, "Pushing notification " + notification.notification().id() + " failed", e);
     }
   }
 
@@ -169,7 +168,7 @@ public class NotificationListener implements MessageListener {
         transaction.rollback();
       }
     } catch (SystemException | IllegalStateException e) {
-      LOG.log(java.util.logging.Level.WARNING, "Could not roll back the intake transaction", e);
+      LOG.log(Level.WARNING, "Could not roll back the intake transaction", e);
     }
   }
 

@@ -223,16 +223,15 @@ public class NotificationEndpoint {
     if (gone != null) {
       services.registry().remove(gone);
     }
-    Runnable close;
     if (cause == null) {
       LOG.info(() -> "Closing session " + session.getId() + " of " + userOf(gone) + ": " + reason);
-      close = () -> Closer.close(session, CloseCodes.TRY_AGAIN_LATER, reason);
     } else {
       LOG.log(Level.FINE, "Closing session " + session.getId() + ": " + reason, cause);
-      close = () -> Closer.close(session, CloseCodes.UNEXPECTED_CONDITION, "send failed");
     }
+    CloseCodes code = cause == null ? CloseCodes.TRY_AGAIN_LATER : CloseCodes.UNEXPECTED_CONDITION;
+    String told = cause == null ? reason : "send failed";
     try {
-      services.workers().execute(close);
+      services.workers().execute(() -> Closer.close(session, code, told));
     } catch (RejectedExecutionException e) {
       // Stopping: the container closes what is left.
       LOG.log(Level.FINE, "Could not close session " + session.getId() + " on a worker", e);

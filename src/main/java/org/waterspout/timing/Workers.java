@@ -39,17 +39,24 @@ public class Workers {
 
   private ScheduledThreadPoolExecutor pool;
   private ScheduledThreadPoolExecutor sessionTimers;
-  private List<ExecutorService> lanes;
-  private List<Lane> watched;
+  private List<Lane> lanes;
 
   /** How long one task may hold a lane before the log says so, with the lane's stack. */
   static final long STUCK_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-  /** What a lane is doing: since when its current task runs (0: idle), and on which thread. */
+  /**
+   * One thread for work in order, and what it is doing: since when its current task runs (0: idle),
+   * and on which thread.
+   */
   private static final class Lane {
+    final ExecutorService executor;
     final AtomicLong busySince = new AtomicLong();
     final AtomicReference<Thread> thread = new AtomicReference<>();
     volatile long reported;
+
+    Lane(ExecutorService executor) {
+      this.executor = executor;
+    }
   }
 
   @PostConstruct
@@ -60,10 +67,8 @@ public class Workers {
     sessionTimers = new ScheduledThreadPoolExecutor(1, threads);
     sessionTimers.setRemoveOnCancelPolicy(true);
     lanes = new ArrayList<>();
-    watched = new ArrayList<>();
     for (int i = 0; i < cores; i++) {
-      lanes.add(Executors.newSingleThreadExecutor(threads));
-      watched.add(new Lane());
+      lanes.add(new Lane(Executors.newSingleThreadExecutor(threads)));
     }
     pool.scheduleWithFixedDelay(guarded(this::watchLanes), 5, 5, TimeUnit.SECONDS);
   }
@@ -75,20 +80,18 @@ public class Workers {
 
   /** Runs {@code task} on lane {@code lane}, after the tasks handed to it before. */
   public void inLane(int lane, Runnable task) {
-    Lane watch = watched.get(lane);
+    Lane watch = lanes.get(lane);
     Runnable guarded = guarded(task);
-    lanes
-        .get(lane)
-        .execute(
-            () -> {
-              watch.thread.set(Thread.currentThread());
-              watch.busySince.set(System.nanoTime());
-              try {
-                guarded.run();
-              } finally {
-                watch.busySince.set(0);
-              }
-            });
+    watch.executor.execute(
+        () -> {
+          watch.thread.set(Thread.currentThread());
+          watch.busySince.set(System.nanoTime());
+          try {
+            guarded.run();
+          } finally {
+            watch.busySince.set(0);
+          }
+        });
   }
 
   /**
@@ -99,8 +102,8 @@ public class Workers {
    */
   private void watchLanes() {
     long now = System.nanoTime();
-    for (int i = 0; i < watched.size(); i++) {
-      Lane lane = watched.get(i);
+    for (int i = 0; i < lanes.size(); i++) {
+      Lane lane = lanes.get(i);
       long since = lane.busySince.get();
       Thread thread = lane.thread.get();
       if (since == 0 || now - since < STUCK_NANOS || lane.reported == since || thread == null) {
@@ -155,7 +158,7 @@ public class Workers {
   void stop() {
     pool.shutdownNow();
     sessionTimers.shutdownNow();
-    lanes.forEach(ExecutorService::shutdownNow);
+    lanes.forEach(lane -> lane.executor.shutdownNow());
     try {
       if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
         LOG.warning("WaterSpout's workers were still busy after 5 s");

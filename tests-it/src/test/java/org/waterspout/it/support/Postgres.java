@@ -76,9 +76,7 @@ final class Postgres {
             "DROP DATABASE IF EXISTS " + name + " WITH (FORCE);",
             "CREATE DATABASE " + name + " OWNER " + ROLE + ";",
             "");
-    List<String> psql = new ArrayList<>(asPostgres());
-    psql.addAll(List.of("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", "postgres"));
-    run(psql, sql);
+    execute("postgres", sql);
     return new Database(HOST, PORT, name, ROLE, password);
   }
 

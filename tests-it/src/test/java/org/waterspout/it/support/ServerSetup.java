@@ -122,20 +122,22 @@ public class ServerSetup {
    * purpose: a trigger that fails writes, for one). Only on the runs on PostgreSQL.
    */
   public static void onHistoryDatabase(String sql) throws Exception {
-    ServerSetup setup = current;
-    if (setup == null || setup.database == null) {
-      throw new IllegalStateException("no history database on PostgreSQL in this run");
-    }
+    ServerSetup setup = withHistoryDatabase();
     setup.postgres.execute(setup.database.name(), sql);
   }
 
   /** What {@code sql} returns on the history database (see {@link #onHistoryDatabase}). */
   public static String queryHistoryDatabase(String sql) throws Exception {
+    ServerSetup setup = withHistoryDatabase();
+    return setup.postgres.query(setup.database.name(), sql);
+  }
+
+  private static ServerSetup withHistoryDatabase() {
     ServerSetup setup = current;
     if (setup == null || setup.database == null) {
       throw new IllegalStateException("no history database on PostgreSQL in this run");
     }
-    return setup.postgres.query(setup.database.name(), sql);
+    return setup;
   }
 
   private synchronized Duration restart() throws Exception {
