@@ -2,51 +2,164 @@ package org.waterspout.history;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
-import jakarta.transaction.Transactional;
-import jakarta.transaction.Transactional.TxType;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
-import org.waterspout.config.Settings;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.waterspout.notification.Notification;
 
 /**
- * Stores each accepted notification once, in a transaction that commits before its message is
- * acknowledged to the broker, to be numbered in its streams by the {@link Sequencer} once that
- * commits.
+ * Takes in accepted notifications with a group commit: the message-driven bean's threads each hand
+ * one over and wait; whichever holds the writer stores all that are waiting in one transaction
+ * ({@link IntakeStore}), and each thread returns once its own notification is committed, before its
+ * message is acknowledged to the broker. With one message in flight this is a transaction per
+ * message, as before; with the broker's sessions all busy, a commit serves as many messages as
+ * arrived while the one before it ran. A batch that fails is stored again one notification at a
+ * time, so only the notifications that fail alone are rolled back and redelivered.
  */
 @ApplicationScoped
 public class Intake {
 
-  @PersistenceContext(unitName = "waterspout-history")
-  EntityManager em;
+  private static final Logger LOG = Logger.getLogger(Intake.class.getName());
 
-  @Inject Settings settings;
-  @Inject Receipts receipts;
+  /** Notifications stored in one transaction, at most. */
+  static final int BATCH = 64;
+
+  @Inject IntakeStore store;
+
+  /** How long a thread waits for its commit before it looks at the writer again (a safety net). */
+  private static final long LOOK_AGAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+  private final ConcurrentLinkedQueue<Waiting> queue = new ConcurrentLinkedQueue<>();
+  private final ReentrantLock writer = new ReentrantLock();
 
   /**
-   * Stores a notification in the caller's transaction (the intake's). False when its id is already
-   * stored: a duplicate, not pushed again. Locks no stream: a user's or a group's messages are
-   * taken in as fast as anyone's.
+   * A notification handed over by the message-driven bean.
+   *
+   * @param notification the decoded notification
+   * @param frame its frame, encoded once
+   * @param expiresAt its message's JMSExpiration (0: none)
+   * @param reply where the order system wants its receipt
+   * @param receivedAt {@link System#nanoTime()} when its message was taken in
    */
-  @Transactional(TxType.MANDATORY)
-  public boolean store(
-      Notification notification, String frame, long expiresAt, Optional<ReplyAddress> reply) {
-    if (em.find(NotificationRow.class, notification.id()) != null) {
-      return false;
+  public record Taken(
+      Notification notification,
+      String frame,
+      long expiresAt,
+      Optional<ReplyAddress> reply,
+      long receivedAt) {}
+
+  /** A notification waiting for its commit, and how it ended (set before {@code done}). */
+  private static final class Waiting {
+    final Taken taken;
+    final Thread owner = Thread.currentThread();
+    boolean stored;
+    RuntimeException failure;
+    volatile boolean done;
+
+    Waiting(Taken taken) {
+      this.taken = taken;
     }
-    long now = System.currentTimeMillis();
-    NotificationRow row = new NotificationRow(notification.id(), frame, now, expiresAt);
-    reply.ifPresent(r -> row.wantReceipt(r, now + settings.history().unseenAfter().toMillis()));
-    em.persist(row);
-    em.createNativeQuery(
-            "INSERT INTO ws_pending (notification_id, user_names, group_names) VALUES (?, ?, ?)")
-        .setParameter(1, notification.id())
-        .setParameter(2, Lines.join(new TreeSet<>(notification.to().users())))
-        .setParameter(3, Lines.join(new TreeSet<>(notification.to().groups())))
-        .executeUpdate();
-    reply.ifPresent(r -> receipts.track(notification));
-    return true;
+
+    void finish() {
+      done = true;
+      LockSupport.unpark(owner);
+    }
+  }
+
+  /**
+   * Stores a notification and returns once it is committed: true when it was stored, false when its
+   * id was already stored (a duplicate, not pushed again). Throws when it could not be stored; its
+   * message must then be redelivered. Call outside any transaction.
+   */
+  public boolean take(Taken taken) {
+    Waiting mine = new Waiting(taken);
+    queue.add(mine);
+    while (!mine.done) {
+      if (writer.tryLock()) {
+        try {
+          // The batches before this one's, if others queued first; this one's last.
+          while (!mine.done) {
+            List<Waiting> batch = drain();
+            if (batch.isEmpty()) {
+              break; // cannot be: this one is queued until a writer finishes it
+            }
+            write(batch);
+          }
+        } finally {
+          writer.unlock();
+          // Whoever queued meanwhile and found the writer taken is waiting: the first one leads.
+          Waiting next = queue.peek();
+          if (next != null) {
+            LockSupport.unpark(next.owner);
+          }
+        }
+      } else {
+        // Woken when done, or to lead; the time out is a safety net.
+        LockSupport.parkNanos(this, LOOK_AGAIN_NANOS);
+        if (Thread.interrupted()) {
+          throw new IllegalStateException("Interrupted while its notification was being stored");
+        }
+      }
+    }
+    if (mine.failure != null) {
+      throw mine.failure;
+    }
+    return mine.stored;
+  }
+
+  /** Notifications handed over and not yet taken into a transaction. */
+  int waiting() {
+    return queue.size();
+  }
+
+  private List<Waiting> drain() {
+    List<Waiting> batch = new ArrayList<>(Math.min(BATCH, 16));
+    Waiting next;
+    while (batch.size() < BATCH && (next = queue.poll()) != null) {
+      batch.add(next);
+    }
+    return batch;
+  }
+
+  /** Stores the batch in one transaction, or, when that fails, each notification alone. */
+  private void write(List<Waiting> batch) {
+    try {
+      finish(batch, store.store(batch.stream().map(w -> w.taken).toList()));
+      return;
+    } catch (RuntimeException e) {
+      if (batch.size() == 1) {
+        fail(batch.get(0), e);
+        return;
+      }
+      LOG.log(
+          Level.FINE,
+          "Storing " + batch.size() + " notifications together failed; storing each alone",
+          e);
+    }
+    for (Waiting one : batch) {
+      try {
+        finish(List.of(one), store.store(List.of(one.taken)));
+      } catch (RuntimeException e) {
+        fail(one, e);
+      }
+    }
+  }
+
+  private static void finish(List<Waiting> batch, List<Boolean> stored) {
+    for (int i = 0; i < batch.size(); i++) {
+      batch.get(i).stored = stored.get(i);
+      batch.get(i).finish();
+    }
+  }
+
+  private static void fail(Waiting one, RuntimeException e) {
+    one.failure = e;
+    one.finish();
   }
 }

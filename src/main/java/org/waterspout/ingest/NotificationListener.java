@@ -1,7 +1,6 @@
 package org.waterspout.ingest;
 
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Resource;
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.EJBException;
 import jakarta.ejb.MessageDriven;
@@ -14,9 +13,6 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
 import jakarta.jms.TextMessage;
-import jakarta.transaction.Status;
-import jakarta.transaction.SystemException;
-import jakarta.transaction.UserTransaction;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,7 +21,6 @@ import java.util.logging.Logger;
 import org.waterspout.config.JndiNames;
 import org.waterspout.config.Settings;
 import org.waterspout.history.Intake;
-import org.waterspout.history.NotificationPending;
 import org.waterspout.history.ReplyAddress;
 import org.waterspout.notification.InvalidNotificationException;
 import org.waterspout.notification.Limits;
@@ -35,19 +30,19 @@ import org.waterspout.notification.NotificationCodec;
 
 /**
  * Reads the order system's messages from the input queue. A valid message is stored in the history
- * and fires {@link NotificationPending} (or, with the history off, {@link NotificationAccepted}); a
- * message whose id is already stored is dropped; an invalid one is moved to the rejected queue.
+ * by the {@link Intake} (or, with the history off, pushed at once as {@link NotificationAccepted});
+ * a message whose id is already stored is dropped; an invalid one is moved to the rejected queue.
  *
  * <p>Bean-managed: each message's work is a transaction of the database alone, committed before the
  * broker is told the message was taken, rather than one XA transaction over the broker and the
- * database. A failure rolls it back and throws, so the broker redelivers. A server that dies after
- * the commit and before the acknowledgement gets the message again, and the id drops it as already
- * stored; the two-phase commit this saves cost the broker two journal writes and the database a
- * prepare per message (the intake went up 1.5 to 1.7 times: README, Benchmark). A rejection is sent
- * outside any transaction, so that Artemis quietly drops the copy of a rejection sent again after
- * such a crash (see {@link Rejections}). A message without an {@code id} and without a JMSMessageID
- * (STOMP) gets a new id each time, so only such a message can come twice, and only after a crash in
- * that moment.
+ * database; the {@link Intake} commits the messages of the broker's busy sessions together. A
+ * failure throws, so the broker redelivers. A server that dies after the commit and before the
+ * acknowledgement gets the message again, and the id drops it as already stored; the two-phase
+ * commit this saves cost the broker two journal writes and the database a prepare per message (the
+ * intake went up 1.5 to 1.7 times: README, Benchmark). A rejection is sent outside any transaction,
+ * so that Artemis quietly drops the copy of a rejection sent again after such a crash (see {@link
+ * Rejections}). A message without an {@code id} and without a JMSMessageID (STOMP) gets a new id
+ * each time, so only such a message can come twice, and only after a crash in that moment.
  */
 @MessageDriven(
     activationConfig = {
@@ -66,9 +61,7 @@ public class NotificationListener implements MessageListener {
   @Inject Settings settings;
   @Inject Rejections rejections;
   @Inject Event<NotificationAccepted> accepted;
-  @Inject Event<NotificationPending> pending;
   @Inject Intake intake;
-  @Resource UserTransaction transaction;
 
   private NotificationCodec codec;
   private boolean misconfigured;
@@ -108,16 +101,12 @@ public class NotificationListener implements MessageListener {
         push(new NotificationAccepted(notification, frame, receivedAt));
         return;
       }
-      inTransaction(
-          () -> {
-            if (intake.store(notification, frame, message.getJMSExpiration(), reply)) {
-              pending.fire(new NotificationPending(notification.id(), receivedAt));
-            } else {
-              LOG.fine(
-                  () ->
-                      "Notification " + notification.id() + " is already stored: not pushed again");
-            }
-          });
+      Intake.Taken taken =
+          new Intake.Taken(notification, frame, message.getJMSExpiration(), reply, receivedAt);
+      if (!intake.take(taken)) {
+        LOG.fine(
+            () -> "Notification " + notification.id() + " is already stored: not pushed again");
+      }
     } catch (JMSException e) {
       throw new EJBException("Could not read message; the broker will redeliver it", e);
     }
@@ -133,42 +122,6 @@ public class NotificationListener implements MessageListener {
     } catch (RuntimeException e) {
       LOG.log(
           Level.WARNING, "Pushing notification " + notification.notification().id() + " failed", e);
-    }
-  }
-
-  private interface Work {
-    void run() throws JMSException;
-  }
-
-  /**
-   * Runs {@code work} in a transaction of its own, which commits before the broker is told the
-   * message was taken. Any failure rolls it back and throws, so that the broker redelivers.
-   */
-  private void inTransaction(Work work) throws JMSException {
-    boolean committed = false;
-    try {
-      transaction.begin();
-      work.run();
-      transaction.commit();
-      committed = true;
-    } catch (JMSException | RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new EJBException("Could not store the message; the broker will redeliver it", e);
-    } finally {
-      if (!committed) {
-        rollBack();
-      }
-    }
-  }
-
-  private void rollBack() {
-    try {
-      if (transaction.getStatus() != Status.STATUS_NO_TRANSACTION) {
-        transaction.rollback();
-      }
-    } catch (SystemException | IllegalStateException e) {
-      LOG.log(Level.WARNING, "Could not roll back the intake transaction", e);
     }
   }
 
