@@ -28,35 +28,44 @@ class AckStore {
 
   /**
    * Stores {@code acks} (one per user and stream): never backwards, never beyond the stream's last
-   * number. Rows are locked in (user, stream) order by every transaction, so two never deadlock.
+   * number. The common case, a row that moves forward, is one conditional update per ack, with no
+   * read: rows are updated in (user, stream) order by every transaction, so two never deadlock
+   * there. Rows that are missing are created under ws_lock, as streams are.
    */
   @Transactional(TxType.REQUIRES_NEW)
   void write(List<Ack> acks) {
     List<Ack> sorted = new ArrayList<>(acks);
     sorted.sort(Comparator.comparing(Ack::user).thenComparing(Ack::stream));
     Map<String, Long> latest = streams.latest(sorted.stream().map(Ack::stream).toList());
-    List<Ack> missing = new ArrayList<>();
     List<Receipts.Seen> seen = new ArrayList<>();
-    List<Long> before = new ArrayList<>();
+    List<Ack> rest = new ArrayList<>();
     for (Ack ack : sorted) {
-      before.add(lockRow(ack));
-      if (before.get(before.size() - 1) == null) {
+      long seq = upTo(ack, latest);
+      if (!ack.initial() && seq > ack.after() && advance(ack, seq)) {
+        seen.add(new Receipts.Seen(ack.user(), ack.groups(), ack.stream(), ack.after(), seq));
+      } else if (ack.initial() || seq > ack.after()) {
+        rest.add(ack);
+      }
+    }
+    List<Ack> missing = new ArrayList<>();
+    for (Ack ack : rest) {
+      // Not moved: the row is missing, or at or past this ack already, or made meanwhile by
+      // another instance (an initial row, perhaps behind this ack).
+      long seq = upTo(ack, latest);
+      Long was = stored(ack);
+      if (was == null) {
         missing.add(ack);
+      } else if (!ack.initial() && was < seq && advance(ack, seq)) {
+        seen.add(new Receipts.Seen(ack.user(), ack.groups(), ack.stream(), was, seq));
       }
     }
     if (!missing.isEmpty()) {
-      // Created under ws_lock, which no transaction takes while it holds an ack row it created,
-      // so a second writer waits here and then finds the row.
+      // Created under ws_lock, so a second writer waits here and then finds the row.
       StreamRows.lockCreation(em);
     }
-    for (int i = 0; i < sorted.size(); i++) {
-      Ack ack = sorted.get(i);
-      Long was = before.get(i);
-      long last = latest.getOrDefault(ack.stream(), 0L);
-      long seq = Math.min(ack.seq(), last);
-      if (was == null) {
-        was = lockRow(ack);
-      }
+    for (Ack ack : missing) {
+      long seq = upTo(ack, latest);
+      Long was = stored(ack);
       if (was == null) {
         em.createNativeQuery(
                 "INSERT INTO ws_stream_ack (user_id, stream, acked_seq) VALUES (?, ?, ?)")
@@ -65,14 +74,9 @@ class AckStore {
             .setParameter(3, seq)
             .executeUpdate();
         // An initial row marks where following began: nothing before it was seen.
-        was = ack.initial() ? seq : 0L;
-      } else if (!ack.initial() && seq > was) {
-        em.createNativeQuery(
-                "UPDATE ws_stream_ack SET acked_seq = ? WHERE user_id = ? AND stream = ?")
-            .setParameter(1, seq)
-            .setParameter(2, ack.user())
-            .setParameter(3, ack.stream())
-            .executeUpdate();
+        was = ack.initial() ? seq : ack.after();
+      } else if (ack.initial() || !advance(ack, seq)) {
+        continue;
       }
       if (!ack.initial() && seq > was) {
         seen.add(new Receipts.Seen(ack.user(), ack.groups(), ack.stream(), was, seq));
@@ -81,11 +85,27 @@ class AckStore {
     receipts.seen(seen);
   }
 
-  /** Locks the user's row for the stream; its acknowledged number, or null when it has none. */
-  private Long lockRow(Ack ack) {
+  private static long upTo(Ack ack, Map<String, Long> latest) {
+    return Math.min(ack.seq(), latest.getOrDefault(ack.stream(), 0L));
+  }
+
+  /** Moves the user's row for the stream to {@code seq} if it is behind; false when it is not. */
+  private boolean advance(Ack ack, long seq) {
+    return em.createNativeQuery(
+                "UPDATE ws_stream_ack SET acked_seq = ? WHERE user_id = ? AND stream = ?"
+                    + " AND acked_seq < ?")
+            .setParameter(1, seq)
+            .setParameter(2, ack.user())
+            .setParameter(3, ack.stream())
+            .setParameter(4, seq)
+            .executeUpdate()
+        > 0;
+  }
+
+  /** The user's acknowledged number in the stream, or null when it has none. */
+  private Long stored(Ack ack) {
     List<?> row =
-        em.createNativeQuery(
-                "SELECT acked_seq FROM ws_stream_ack WHERE user_id = ? AND stream = ? FOR UPDATE")
+        em.createNativeQuery("SELECT acked_seq FROM ws_stream_ack WHERE user_id = ? AND stream = ?")
             .setParameter(1, ack.user())
             .setParameter(2, ack.stream())
             .getResultList();

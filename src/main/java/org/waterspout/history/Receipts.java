@@ -77,22 +77,39 @@ public class Receipts {
    */
   @Transactional(TxType.MANDATORY)
   void seen(List<Seen> acks) {
-    Map<String, List<Seen>> byNotification = new TreeMap<>();
+    if (acks.isEmpty() || !anyWaiting()) {
+      return;
+    }
+    Map<String, List<Seen>> byStream = new TreeMap<>();
     for (Seen ack : acks) {
+      byStream.computeIfAbsent(ack.stream(), s -> new ArrayList<>()).add(ack);
+    }
+    Map<String, List<Seen>> byNotification = new TreeMap<>();
+    for (Map.Entry<String, List<Seen>> stream : byStream.entrySet()) {
+      // One read per stream, however many of its followers acknowledged (a group's members).
+      long from = stream.getValue().stream().mapToLong(Seen::after).min().orElseThrow();
+      long to = stream.getValue().stream().mapToLong(Seen::upTo).max().orElseThrow();
       @SuppressWarnings("unchecked")
-      List<String> ids =
+      List<Object[]> entries =
           em.createNativeQuery(
-                  "SELECT e.notification_id FROM ws_stream_entry e JOIN ws_notification n"
+                  "SELECT e.notification_id, e.seq FROM ws_stream_entry e JOIN ws_notification n"
                       + " ON n.id = e.notification_id WHERE e.stream = ? AND e.seq > ?"
                       + " AND e.seq <= ? AND n.receipt_state IN (?, ?)")
-              .setParameter(1, ack.stream())
-              .setParameter(2, ack.after())
-              .setParameter(3, ack.upTo())
+              .setParameter(1, stream.getKey())
+              .setParameter(2, from)
+              .setParameter(3, to)
               .setParameter(4, ReceiptState.PENDING.name())
               // An unseen receipt went already; acknowledged by all later, it is still delivered.
               .setParameter(5, ReceiptState.UNSEEN.name())
               .getResultList();
-      ids.forEach(id -> byNotification.computeIfAbsent(id, i -> new ArrayList<>()).add(ack));
+      for (Object[] entry : entries) {
+        long seq = ((Number) entry[1]).longValue();
+        for (Seen ack : stream.getValue()) {
+          if (seq > ack.after() && seq <= ack.upTo()) {
+            byNotification.computeIfAbsent((String) entry[0], i -> new ArrayList<>()).add(ack);
+          }
+        }
+      }
     }
     long now = System.currentTimeMillis();
     for (Map.Entry<String, List<Seen>> entry : byNotification.entrySet()) {
@@ -112,6 +129,18 @@ public class Receipts {
         send(notification, "delivered", targets);
       }
     }
+  }
+
+  /** Whether any notification waits for a receipt (an index read): most acks then need no more. */
+  private boolean anyWaiting() {
+    return !em.createQuery(
+            "SELECT n.id FROM NotificationRow n WHERE n.receiptState IN (:pending, :unseen)",
+            String.class)
+        .setParameter("pending", ReceiptState.PENDING.name())
+        .setParameter("unseen", ReceiptState.UNSEEN.name())
+        .setMaxResults(1)
+        .getResultList()
+        .isEmpty();
   }
 
   /**

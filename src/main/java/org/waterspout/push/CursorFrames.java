@@ -106,12 +106,13 @@ final class CursorFrames {
                   + " is not given out yet"));
       seq = known;
     }
-    if (seq <= acked.getOrDefault(name, 0L)) {
+    long before = acked.getOrDefault(name, 0L);
+    if (seq <= before) {
       // Nothing this session has not acknowledged already: no write for it.
       return;
     }
     acked.put(name, seq);
-    acks.orElseThrow().add(new Ack(client.user(), client.groups(), name, seq, false));
+    acks.orElseThrow().add(new Ack(client.user(), client.groups(), name, before, seq, false));
   }
 
   private long ackedAtSignIn(String stream) {

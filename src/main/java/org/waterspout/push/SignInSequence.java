@@ -172,7 +172,7 @@ class SignInSequence {
       long latest = read.latest(stream);
       OptionalLong acked = read.acked(identity.user(), stream);
       if (acked.isEmpty() && Streams.isGroup(stream)) {
-        acks.add(new Ack(identity.user(), identity.groups(), stream, latest, true));
+        acks.add(Ack.initial(identity.user(), identity.groups(), stream, latest));
       }
       at.put(stream, new Cursor(latest, acked.orElse(Streams.isGroup(stream) ? latest : 0)));
     }

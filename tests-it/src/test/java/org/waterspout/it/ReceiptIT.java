@@ -125,6 +125,49 @@ class ReceiptIT {
     }
   }
 
+  @Test
+  void aMemberWhoJoinedAfterAGroupNotificationDoesNotDeliverItByAcknowledgingALaterOne()
+      throws Exception {
+    String team = unique("team");
+    String early = unique("wo-early");
+    // A member that is shown the early one and never acknowledges it.
+    try (WsClient watcher = WsClient.signedIn(Tokens.valid(unique("agent"), team))) {
+      Message before =
+          orderSystem
+              .context()
+              .createTextMessage(MessageBody.ofType("t").id(early).groups(team).json());
+      before.setJMSReplyTo(replies);
+      before.setJMSCorrelationID(early);
+      orderSystem.send(before, OrderSystem.newCase());
+      assertEquals(early, watcher.nextNotification().getString("id"));
+
+      // A member that signs in for the first time after it starts at the team's head, past it.
+      try (WsClient member = WsClient.signedIn(Tokens.valid(unique("agent"), team))) {
+        String later = unique("wo-later");
+        orderSystem.send(
+            orderSystem
+                .context()
+                .createTextMessage(MessageBody.ofType("t").id(later).groups(team).json()),
+            OrderSystem.newCase());
+        JsonObject frame = member.nextNotification();
+        assertEquals(later, frame.getString("id"), "the earlier one is not shown: " + frame);
+        member.send(
+            "{\"op\":\"ack\",\"streams\":{\"group:"
+                + team
+                + "\":"
+                + frame.getJsonNumber("offset")
+                + "}}");
+
+        // Its ack covers only what it was given: the earlier one stays unseen.
+        Message receipt = receipts.receive(WsClient.WAIT.toMillis());
+        assertNotNull(receipt, "no receipt for the earlier notification");
+        assertEquals(early, receipt.getJMSCorrelationID());
+        assertEquals(
+            "unseen", receipt.getStringProperty("WaterSpoutReceipt"), json(receipt)::toString);
+      }
+    }
+  }
+
   private static JsonObject json(Message message) throws Exception {
     String text = ((TextMessage) message).getText();
     return Json.createReader(new StringReader(text)).readObject();
