@@ -67,6 +67,13 @@ public final class ConfigKeys {
   public static final String HISTORY_PURGE_INTERVAL_SECONDS =
       "waterspout.history.purge-interval-seconds";
 
+  /**
+   * Milliseconds a member's acks of a group stream gather before they are stored, unless a
+   * notification of the stream waits for its receipt; 0 stores them as fast as a user's own.
+   */
+  public static final String HISTORY_GROUP_ACK_DELAY_MILLIS =
+      "waterspout.history.group-ack-delay-millis";
+
   /** Seconds after which a notification nobody acknowledged gets an {@code unseen} receipt. */
   public static final String RECEIPT_UNSEEN_AFTER_SECONDS =
       "waterspout.receipts.unseen-after-seconds";

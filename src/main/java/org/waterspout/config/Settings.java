@@ -43,6 +43,8 @@ public record Settings(
    * @param maxPerUser how many notifications are kept per user
    * @param purgeInterval how often retention runs
    * @param unseenAfter when a notification nobody acknowledged gets an {@code unseen} receipt
+   * @param groupAckDelay how long a member's acks of a group stream gather before they are stored
+   *     (when none of the stream's notifications waits for a receipt)
    */
   public record History(
       boolean enabled,
@@ -50,7 +52,8 @@ public record Settings(
       Duration maxAge,
       int maxPerUser,
       Duration purgeInterval,
-      Duration unseenAfter) {}
+      Duration unseenAfter,
+      Duration groupAckDelay) {}
 
   /**
    * The limits that keep the server healthy under load.
@@ -101,7 +104,8 @@ public record Settings(
             Duration.ofMinutes(integer(config, ConfigKeys.HISTORY_MAX_AGE_MINUTES, 7 * 24 * 60)),
             integer(config, ConfigKeys.HISTORY_MAX_PER_USER, 1000),
             Duration.ofSeconds(integer(config, ConfigKeys.HISTORY_PURGE_INTERVAL_SECONDS, 60)),
-            Duration.ofSeconds(integer(config, ConfigKeys.RECEIPT_UNSEEN_AFTER_SECONDS, 300))),
+            Duration.ofSeconds(integer(config, ConfigKeys.RECEIPT_UNSEEN_AFTER_SECONDS, 300)),
+            Duration.ofMillis(integer(config, ConfigKeys.HISTORY_GROUP_ACK_DELAY_MILLIS, 10_000))),
         new Protection(
             integer(config, ConfigKeys.MAX_SESSIONS, 0),
             integer(config, ConfigKeys.MAX_HANDSHAKES_PER_SECOND, 1000),
@@ -164,6 +168,11 @@ public record Settings(
         ConfigKeys.RECEIPT_UNSEEN_AFTER_SECONDS,
         (int) history.unseenAfter().toSeconds(),
         1);
+    positive(
+        problems,
+        ConfigKeys.HISTORY_GROUP_ACK_DELAY_MILLIS,
+        (int) history.groupAckDelay().toMillis(),
+        0);
     positive(problems, ConfigKeys.MAX_SESSIONS, protection.maxSessions(), 0);
     positive(
         problems, ConfigKeys.MAX_HANDSHAKES_PER_SECOND, protection.maxHandshakesPerSecond(), 1);

@@ -1,11 +1,15 @@
 package org.waterspout.history;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -16,14 +20,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.waterspout.config.Settings;
 import org.waterspout.timing.Workers;
 
 /**
  * Acknowledgements on their way to the database, coalesced: the sockets' threads only note the
  * highest number per user and stream, and one writer stores whatever gathered, many users in one
- * transaction ({@link AckStore}), {@link #DELAY_MILLIS} after the first. A burst of acks from one
- * session is one write; a thousand sessions acknowledging one group notification are one
- * transaction. A failed write is kept and tried again a second later.
+ * transaction ({@link AckStore}). A burst of acks from one session is one write; a thousand
+ * sessions acknowledging one group notification are one transaction. A failed write is kept and
+ * tried again a second later.
+ *
+ * <p>Two cadences. Acks of a user's own stream, the first ack that records where a user starts
+ * following a group, and acks of a group stream that holds a notification waiting for its receipt
+ * are stored {@link #DELAY_MILLIS} after the first. The other acks of group streams are stored
+ * {@link Settings.History#groupAckDelay} after the first (10 s by default), so that a member who
+ * sees a group notification every few seconds costs one write in that time rather than one per
+ * notification: a group's members would otherwise be a database write each for every notification
+ * to the group. A session that closes has its group acks stored at the short delay.
  */
 @ApplicationScoped
 public class Acks {
@@ -42,33 +55,117 @@ public class Acks {
 
   @Inject Workers workers;
 
-  private final Map<Key, Ack> waiting = new ConcurrentHashMap<>();
-  private final AtomicBoolean scheduled = new AtomicBoolean();
+  @Inject Settings settings;
+
+  @Inject Receipts receipts;
+
+  private final Gathering soon = new Gathering();
+  private final Gathering later = new Gathering();
+
+  /** Group streams holding a notification that waits for its receipt: until when (epoch ms). */
+  private final Map<String, Long> receiptStreams = new ConcurrentHashMap<>();
+
   private volatile boolean stopped;
   private volatile long lastWarning;
 
   private record Key(String user, String stream) {}
 
+  /** Acks waiting for one cadence's writer. */
+  private static final class Gathering {
+    final Map<Key, Ack> waiting = new ConcurrentHashMap<>();
+    final AtomicBoolean scheduled = new AtomicBoolean();
+  }
+
   /**
    * At start, on a thread of the application: the store is made here, with its persistence context,
    * rather than by the first write on a worker thread, which, during an undeployment, can no longer
    * look it up (Payara logged "No object bound to name java:comp/env/...AckStore/em" and the
-   * acknowledgements left at shutdown were lost).
+   * acknowledgements left at shutdown were lost). The group streams that wait for receipts from
+   * before this start are read here too.
    */
   void started(@Observes @Initialized(ApplicationScoped.class) Object event) {
     store.ready();
+    try {
+      long until = System.currentTimeMillis() + settings.history().unseenAfter().toMillis();
+      receipts.groupStreamsWaiting().forEach(stream -> receiptStreams.put(stream, until));
+    } catch (RuntimeException e) {
+      // The history may be away at start: those receipts then come at the group-ack delay.
+      LOG.log(Level.WARNING, "Could not read which group streams wait for receipts", e);
+    }
+  }
+
+  /**
+   * After a batch of notifications is numbered: the group streams of those that want a receipt get
+   * their acks stored soon, until the receipt's time is up. Observed before the router pushes it
+   * (the lower priority first), so no member's ack of it can come before.
+   */
+  void numbered(
+      @Observes(during = TransactionPhase.AFTER_SUCCESS)
+          @Priority(Interceptor.Priority.LIBRARY_BEFORE)
+          NotificationNumbered event) {
+    Numbered numbered = event.numbered();
+    if (!numbered.receipt()) {
+      return;
+    }
+    long until = System.currentTimeMillis() + settings.history().unseenAfter().toMillis();
+    for (Place place : numbered.places()) {
+      if (Streams.isGroup(place.stream())) {
+        receiptStreams.put(place.stream(), until);
+      }
+    }
   }
 
   /** Notes an acknowledgement, to be stored shortly. */
   public void add(Ack ack) {
-    waiting.merge(new Key(ack.user(), ack.stream()), ack, Ack::merge);
-    schedule(DELAY_MILLIS);
+    Gathering gathering = deferred(ack) ? later : soon;
+    gathering.waiting.merge(new Key(ack.user(), ack.stream()), ack, Ack::merge);
+    schedule(gathering, gathering == later ? groupDelayMillis() : DELAY_MILLIS);
+  }
+
+  /** A session of {@code user} closed: its acks of these streams are stored soon. */
+  public void closed(String user, Collection<String> streams) {
+    boolean moved = false;
+    for (String stream : streams) {
+      Key key = new Key(user, stream);
+      Ack ack = later.waiting.remove(key);
+      if (ack != null) {
+        soon.waiting.merge(key, ack, Ack::merge);
+        moved = true;
+      }
+    }
+    if (moved) {
+      schedule(soon, DELAY_MILLIS);
+    }
   }
 
   /** The highest acknowledgement of the user's stream not stored yet, if any. */
   public OptionalLong waiting(String user, String stream) {
-    Ack ack = waiting.get(new Key(user, stream));
-    return ack == null || ack.initial() ? OptionalLong.empty() : OptionalLong.of(ack.seq());
+    Key key = new Key(user, stream);
+    long seq = Math.max(seq(soon.waiting.get(key)), seq(later.waiting.get(key)));
+    return seq < 0 ? OptionalLong.empty() : OptionalLong.of(seq);
+  }
+
+  private static long seq(Ack ack) {
+    return ack == null || ack.initial() ? -1 : ack.seq();
+  }
+
+  private boolean deferred(Ack ack) {
+    if (ack.initial() || !Streams.isGroup(ack.stream()) || groupDelayMillis() <= DELAY_MILLIS) {
+      return false;
+    }
+    Long until = receiptStreams.get(ack.stream());
+    if (until == null) {
+      return true;
+    }
+    if (until < System.currentTimeMillis()) {
+      receiptStreams.remove(ack.stream(), until);
+      return true;
+    }
+    return false;
+  }
+
+  private long groupDelayMillis() {
+    return settings.history().groupAckDelay().toMillis();
   }
 
   /** Stores what is waiting before the application stops. */
@@ -76,50 +173,56 @@ public class Acks {
   void stop() {
     stopped = true;
     try {
-      while (!waiting.isEmpty()) {
-        store.write(take());
+      for (Gathering gathering : List.of(soon, later)) {
+        while (!gathering.waiting.isEmpty()) {
+          store.write(take(gathering));
+        }
       }
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Acknowledgements were lost at shutdown: " + waiting.size(), e);
+      LOG.log(
+          Level.WARNING,
+          "Acknowledgements were lost at shutdown: " + (soon.waiting.size() + later.waiting.size()),
+          e);
     }
   }
 
-  private void schedule(long delayMillis) {
-    if (stopped || !scheduled.compareAndSet(false, true)) {
+  private void schedule(Gathering gathering, long delayMillis) {
+    if (stopped || !gathering.scheduled.compareAndSet(false, true)) {
       return;
     }
     try {
-      workers.schedule(this::flush, delayMillis, TimeUnit.MILLISECONDS);
+      workers.schedule(() -> flush(gathering), delayMillis, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
-      scheduled.set(false);
+      gathering.scheduled.set(false);
       LOG.log(Level.WARNING, "Could not schedule the acknowledgement writer", e);
     }
   }
 
-  private void flush() {
-    scheduled.set(false);
-    List<Ack> batch = take();
+  private void flush(Gathering gathering) {
+    gathering.scheduled.set(false);
+    List<Ack> batch = take(gathering);
     while (!batch.isEmpty() && !stopped) {
       try {
         store.write(batch);
       } catch (RuntimeException e) {
         // Kept (unless newer ones came meanwhile) and tried again: the database may be away.
-        batch.forEach(ack -> waiting.merge(new Key(ack.user(), ack.stream()), ack, Ack::merge));
+        batch.forEach(
+            ack -> gathering.waiting.merge(new Key(ack.user(), ack.stream()), ack, Ack::merge));
         warn(e);
-        schedule(RETRY_MILLIS);
+        schedule(gathering, RETRY_MILLIS);
         return;
       }
-      batch = take();
+      batch = take(gathering);
     }
   }
 
-  private List<Ack> take() {
+  private static List<Ack> take(Gathering gathering) {
     List<Ack> batch = new ArrayList<>();
-    Iterator<Map.Entry<Key, Ack>> entries = waiting.entrySet().iterator();
+    Iterator<Map.Entry<Key, Ack>> entries = gathering.waiting.entrySet().iterator();
     while (batch.size() < BATCH && entries.hasNext()) {
       Map.Entry<Key, Ack> entry = entries.next();
       // Removed only as the value it was: one that merged a newer ack stays for the next batch.
-      if (waiting.remove(entry.getKey(), entry.getValue())) {
+      if (gathering.waiting.remove(entry.getKey(), entry.getValue())) {
         batch.add(entry.getValue());
       }
     }

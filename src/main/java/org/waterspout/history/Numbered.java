@@ -11,9 +11,15 @@ import java.util.Set;
  * @param expiresAt epoch milliseconds after which it must not be delivered; 0 for never
  * @param users the users it was addressed to
  * @param places one per addressed user and group: its number in that stream
+ * @param receipt whether the order system wants a receipt for it
  */
 public record Numbered(
-    String id, String frame, long expiresAt, Set<String> users, List<Place> places) {
+    String id,
+    String frame,
+    long expiresAt,
+    Set<String> users,
+    List<Place> places,
+    boolean receipt) {
 
   public Numbered {
     users = Set.copyOf(users);

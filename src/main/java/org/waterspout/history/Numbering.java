@@ -100,7 +100,8 @@ public class Numbering {
               notification.frame(),
               notification.expiresAt(),
               Set.copyOf(users.get(i)),
-              numbers));
+              numbers,
+              notification.receiptState() != NotificationRow.ReceiptState.NONE));
     }
     streams.update(last);
     return numbered;

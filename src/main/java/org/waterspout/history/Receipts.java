@@ -131,6 +131,21 @@ public class Receipts {
     }
   }
 
+  /** The group streams that hold a notification waiting for its receipt (read at start). */
+  @Transactional
+  public List<String> groupStreamsWaiting() {
+    @SuppressWarnings("unchecked")
+    List<String> streams =
+        em.createNativeQuery(
+                "SELECT DISTINCT e.stream FROM ws_stream_entry e JOIN ws_notification n"
+                    + " ON n.id = e.notification_id WHERE n.receipt_state = ?"
+                    + " AND e.stream LIKE ?")
+            .setParameter(1, ReceiptState.PENDING.name())
+            .setParameter(2, Streams.ofGroup("") + "%")
+            .getResultList();
+    return streams;
+  }
+
   /** Whether any notification waits for a receipt (an index read): most acks then need no more. */
   private boolean anyWaiting() {
     return !em.createQuery(

@@ -115,6 +115,15 @@ final class CursorFrames {
     acks.orElseThrow().add(new Ack(client.user(), client.groups(), name, before, seq, false));
   }
 
+  /** The session closed: its acks of group streams, if any wait, are stored soon. */
+  void closed() {
+    acks.ifPresent(
+        a ->
+            a.closed(
+                client.user(),
+                client.streams().keySet().stream().filter(Streams::isGroup).toList()));
+  }
+
   private long ackedAtSignIn(String stream) {
     Cursor cursor = atSignIn.get(stream);
     return cursor == null ? 0 : cursor.acked();

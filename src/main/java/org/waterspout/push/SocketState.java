@@ -71,5 +71,9 @@ final class SocketState {
       wait.cancel();
     }
     gone.streams().values().forEach(SessionStream::close);
+    CursorFrames frames = cursors;
+    if (frames != null) {
+      frames.closed();
+    }
   }
 }

@@ -130,6 +130,6 @@ class NotificationRouterTest {
     String frame = "{\"op\":\"notification\",\"id\":\"n1\"}";
     router.route(
         new NotificationNumbered(
-            new Numbered("n1", frame, 0, users, List.of(places)), System.nanoTime()));
+            new Numbered("n1", frame, 0, users, List.of(places), false), System.nanoTime()));
   }
 }

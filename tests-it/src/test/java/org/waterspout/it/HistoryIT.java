@@ -129,6 +129,38 @@ class HistoryIT {
     }
   }
 
+  /**
+   * A member's acks of a group stream are held for the group-ack delay (a minute in this suite),
+   * unless a receipt waits: when the session closes they are stored at once, not a minute later and
+   * not lost.
+   */
+  @Test
+  void aMembersGroupAckIsStoredWhenItsSessionCloses() throws Exception {
+    Assumptions.assumeTrue(ServerSetup.historyOnPostgresql(), "needs the history on PostgreSQL");
+    String pro = unique("pro");
+    String crew = unique("crew");
+    String crewStream = "group:" + crew;
+    String stored =
+        "SELECT COALESCE(MAX(acked_seq), -1) FROM ws_stream_ack WHERE user_id = '"
+            + pro
+            + "' AND stream = '"
+            + crewStream
+            + "'";
+    try (WsClient client = WsClient.signedIn(Tokens.valid(pro, crew))) {
+      send(orderSystem, "g1", MessageBody.ofType("t").groups(crew));
+      send(orderSystem, "g2", MessageBody.ofType("t").groups(crew));
+      assertEquals(List.of("g1", "g2"), ids(client, 2));
+      client.send("{\"op\":\"ack\",\"streams\":{\"" + crewStream + "\":2}}");
+      // Held while the session is open: what the sign-in stored (0), not yet the ack.
+      Thread.sleep(2_000);
+      assertEquals("0", ServerSetup.queryHistoryDatabase(stored), "held for the group-ack delay");
+    }
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> ServerSetup.queryHistoryDatabase(stored), "2"::equals);
+  }
+
   @Test
   void aReplayOfLargeNotificationsComesWholeAndInOrder() throws Exception {
     // 18 notifications of about 60 KB: more than one page of the history by size (about 1 MiB),

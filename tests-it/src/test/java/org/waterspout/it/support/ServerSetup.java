@@ -287,7 +287,9 @@ public class ServerSetup {
         // Retention and receipts quick enough for a test to see them (as arquillian.xml for Micro).
         "WATERSPOUT_HISTORY_MAX_PER_USER", System.getProperty("it.history.max-per-user"),
         "WATERSPOUT_HISTORY_PURGE_INTERVAL_SECONDS", "1",
-        "WATERSPOUT_RECEIPTS_UNSEEN_AFTER_SECONDS", "3");
+        "WATERSPOUT_RECEIPTS_UNSEEN_AFTER_SECONDS", "3",
+        // Members' group acks held a minute: a receipt then comes only by the prompt path.
+        "WATERSPOUT_HISTORY_GROUP_ACK_DELAY_MILLIS", "60000");
   }
 
   private static boolean postgresql() {
