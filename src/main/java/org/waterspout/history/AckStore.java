@@ -29,8 +29,15 @@ class AckStore {
   /**
    * Stores {@code acks} (one per user and stream): never backwards, never beyond the stream's last
    * number. The common case, a row that moves forward, is one conditional update per ack, with no
-   * read: rows are updated in (user, stream) order by every transaction, so two never deadlock
-   * there. Rows that are missing are created under ws_lock, as streams are.
+   * read. Rows that are missing are created under ws_lock, as streams are. Rows are updated in
+   * (user, stream) order by every transaction; one that creates rows takes ws_lock after updating
+   * some, so two writers can still deadlock (one creating a row the other then updates): the
+   * database breaks it, and the batch rolls back and is written again a second later.
+   *
+   * <p>What an ack says the user saw counts from what its session had acknowledged before ({@link
+   * Ack#after}), whether or not the row moved: a later ack of the same session, stored first (from
+   * the other gathering, or by a writer that overtook this one), must not make this one's range
+   * count for nothing. Marking a notification seen twice changes nothing.
    */
   @Transactional(TxType.REQUIRES_NEW)
   void write(List<Ack> acks) {
@@ -41,22 +48,24 @@ class AckStore {
     List<Ack> rest = new ArrayList<>();
     for (Ack ack : sorted) {
       long seq = upTo(ack, latest);
-      if (!ack.initial() && seq > ack.after() && advance(ack, seq)) {
-        seen.add(new Receipts.Seen(ack.user(), ack.groups(), ack.stream(), ack.after(), seq));
-      } else if (ack.initial() || seq > ack.after()) {
+      if (ack.initial()) {
         rest.add(ack);
+      } else if (seq > ack.after()) {
+        seen.add(new Receipts.Seen(ack.user(), ack.groups(), ack.stream(), ack.after(), seq));
+        if (!advance(ack, seq)) {
+          rest.add(ack);
+        }
       }
     }
     List<Ack> missing = new ArrayList<>();
     for (Ack ack : rest) {
       // Not moved: the row is missing, or at or past this ack already, or made meanwhile by
       // another instance (an initial row, perhaps behind this ack).
-      long seq = upTo(ack, latest);
       Long was = stored(ack);
       if (was == null) {
         missing.add(ack);
-      } else if (!ack.initial() && was < seq && advance(ack, seq)) {
-        seen.add(new Receipts.Seen(ack.user(), ack.groups(), ack.stream(), was, seq));
+      } else if (!ack.initial() && was < upTo(ack, latest)) {
+        advance(ack, upTo(ack, latest));
       }
     }
     if (!missing.isEmpty()) {
@@ -73,13 +82,8 @@ class AckStore {
             .setParameter(2, ack.stream())
             .setParameter(3, seq)
             .executeUpdate();
-        // An initial row marks where following began: nothing before it was seen.
-        was = ack.initial() ? seq : ack.after();
-      } else if (ack.initial() || !advance(ack, seq)) {
-        continue;
-      }
-      if (!ack.initial() && seq > was) {
-        seen.add(new Receipts.Seen(ack.user(), ack.groups(), ack.stream(), was, seq));
+      } else if (!ack.initial() && was < seq) {
+        advance(ack, seq);
       }
     }
     receipts.seen(seen);

@@ -67,6 +67,7 @@ public class Acks {
 
   private volatile boolean stopped;
   private volatile long lastWarning;
+  private volatile long lastPruned;
 
   private record Key(String user, String stream) {}
 
@@ -107,7 +108,13 @@ public class Acks {
     if (!numbered.receipt()) {
       return;
     }
-    long until = System.currentTimeMillis() + settings.history().unseenAfter().toMillis();
+    long now = System.currentTimeMillis();
+    if (now - lastPruned > TimeUnit.MINUTES.toMillis(1)) {
+      // Streams whose receipts are all decided and that no member acknowledged since.
+      lastPruned = now;
+      receiptStreams.values().removeIf(until -> until < now);
+    }
+    long until = now + settings.history().unseenAfter().toMillis();
     for (Place place : numbered.places()) {
       if (Streams.isGroup(place.stream())) {
         receiptStreams.put(place.stream(), until);
@@ -115,11 +122,21 @@ public class Acks {
     }
   }
 
-  /** Notes an acknowledgement, to be stored shortly. */
+  /**
+   * Notes an acknowledgement, to be stored shortly. A user's stream has one entry in one of the two
+   * gatherings: an ack that is due soon takes the one held for later with it, and one that could
+   * wait joins the one already due soon.
+   */
   public void add(Ack ack) {
-    Gathering gathering = deferred(ack) ? later : soon;
-    gathering.waiting.merge(new Key(ack.user(), ack.stream()), ack, Ack::merge);
-    schedule(gathering, gathering == later ? groupDelayMillis() : DELAY_MILLIS);
+    Key key = new Key(ack.user(), ack.stream());
+    if (deferred(ack) && !soon.waiting.containsKey(key)) {
+      later.waiting.merge(key, ack, Ack::merge);
+      schedule(later, groupDelayMillis());
+      return;
+    }
+    Ack held = later.waiting.remove(key);
+    soon.waiting.merge(key, held == null ? ack : held.merge(ack), Ack::merge);
+    schedule(soon, DELAY_MILLIS);
   }
 
   /** A session of {@code user} closed: its acks of these streams are stored soon. */
@@ -168,14 +185,20 @@ public class Acks {
     return settings.history().groupAckDelay().toMillis();
   }
 
-  /** Stores what is waiting before the application stops. */
+  /**
+   * Stores what is waiting before the application stops: both gatherings, until neither holds any
+   * (a session closing meanwhile moves its acks from one to the other).
+   */
   @PreDestroy
   void stop() {
     stopped = true;
     try {
-      for (Gathering gathering : List.of(soon, later)) {
-        while (!gathering.waiting.isEmpty()) {
-          store.write(take(gathering));
+      while (!soon.waiting.isEmpty() || !later.waiting.isEmpty()) {
+        for (Gathering gathering : List.of(soon, later)) {
+          List<Ack> batch = take(gathering);
+          if (!batch.isEmpty()) {
+            store.write(batch);
+          }
         }
       }
     } catch (RuntimeException e) {
@@ -198,10 +221,20 @@ public class Acks {
     }
   }
 
+  /**
+   * Writes what had gathered when it started, not what comes in while it writes: those wait for the
+   * next turn, a full delay later, or a writer slower than the acks come would never stop and the
+   * delay would gather nothing. Once the application stops, {@link #stop} writes the rest.
+   */
   private void flush(Gathering gathering) {
     gathering.scheduled.set(false);
-    List<Ack> batch = take(gathering);
-    while (!batch.isEmpty() && !stopped) {
+    int left = gathering.waiting.size();
+    while (!stopped && left > 0) {
+      List<Ack> batch = take(gathering, Math.min(BATCH, left));
+      if (batch.isEmpty()) {
+        return;
+      }
+      left -= batch.size();
       try {
         store.write(batch);
       } catch (RuntimeException e) {
@@ -212,14 +245,20 @@ public class Acks {
         schedule(gathering, RETRY_MILLIS);
         return;
       }
-      batch = take(gathering);
+    }
+    if (!gathering.waiting.isEmpty()) {
+      schedule(gathering, gathering == later ? groupDelayMillis() : DELAY_MILLIS);
     }
   }
 
   private static List<Ack> take(Gathering gathering) {
+    return take(gathering, BATCH);
+  }
+
+  private static List<Ack> take(Gathering gathering, int most) {
     List<Ack> batch = new ArrayList<>();
     Iterator<Map.Entry<Key, Ack>> entries = gathering.waiting.entrySet().iterator();
-    while (batch.size() < BATCH && entries.hasNext()) {
+    while (batch.size() < most && entries.hasNext()) {
       Map.Entry<Key, Ack> entry = entries.next();
       // Removed only as the value it was: one that merged a newer ack stays for the next batch.
       if (gathering.waiting.remove(entry.getKey(), entry.getValue())) {

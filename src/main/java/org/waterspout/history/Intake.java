@@ -80,6 +80,7 @@ public class Intake {
   public boolean take(Taken taken) {
     Waiting mine = new Waiting(taken);
     queue.add(mine);
+    boolean interrupted = false;
     while (!mine.done) {
       if (writer.tryLock()) {
         try {
@@ -103,9 +104,17 @@ public class Intake {
         // Woken when done, or to lead; the time out is a safety net.
         LockSupport.parkNanos(this, LOOK_AGAIN_NANOS);
         if (Thread.interrupted()) {
-          throw new IllegalStateException("Interrupted while its notification was being stored");
+          if (queue.remove(mine)) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while its notification was being stored");
+          }
+          // Already in a writer's transaction: its outcome decides, so wait for it.
+          interrupted = true;
         }
       }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
     if (mine.failure != null) {
       throw mine.failure;
@@ -127,26 +136,48 @@ public class Intake {
     return batch;
   }
 
-  /** Stores the batch in one transaction, or, when that fails, each notification alone. */
+  /**
+   * Stores the batch in one transaction, or, when that fails, each notification alone; when two
+   * alone fail in a row (the database is away, not one bad row), the rest fail without a try, so
+   * that no one waits a connection time-out per notification. Every one is finished, whatever is
+   * thrown.
+   */
   private void write(List<Waiting> batch) {
     try {
-      finish(batch, store.store(batch.stream().map(w -> w.taken).toList()));
-      return;
-    } catch (RuntimeException e) {
-      if (batch.size() == 1) {
-        fail(batch.get(0), e);
-        return;
-      }
-      LOG.log(
-          Level.FINE,
-          "Storing " + batch.size() + " notifications together failed; storing each alone",
-          e);
-    }
-    for (Waiting one : batch) {
       try {
-        finish(List.of(one), store.store(List.of(one.taken)));
+        finish(batch, store.store(batch.stream().map(w -> w.taken).toList()));
+        return;
       } catch (RuntimeException e) {
-        fail(one, e);
+        if (batch.size() == 1) {
+          fail(batch.get(0), e);
+          return;
+        }
+        LOG.log(
+            Level.FINE,
+            "Storing " + batch.size() + " notifications together failed; storing each alone",
+            e);
+      }
+      int failedInARow = 0;
+      RuntimeException last = null;
+      for (Waiting one : batch) {
+        if (failedInARow >= 2) {
+          fail(one, last);
+          continue;
+        }
+        try {
+          finish(List.of(one), store.store(List.of(one.taken)));
+          failedInARow = 0;
+        } catch (RuntimeException e) {
+          fail(one, e);
+          last = e;
+          failedInARow++;
+        }
+      }
+    } finally {
+      for (Waiting one : batch) {
+        if (!one.done) {
+          fail(one, new IllegalStateException("Its batch was not stored"));
+        }
       }
     }
   }

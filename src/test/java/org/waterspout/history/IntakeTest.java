@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,6 +33,8 @@ class IntakeTest {
     final List<List<String>> batches = Collections.synchronizedList(new ArrayList<>());
     final Set<String> failing = ConcurrentHashMap.newKeySet();
     final Set<String> known = ConcurrentHashMap.newKeySet();
+    final Set<String> errors = ConcurrentHashMap.newKeySet();
+    volatile boolean away;
     final AtomicInteger entered = new AtomicInteger();
     volatile CountDownLatch gate = new CountDownLatch(0);
 
@@ -45,6 +48,12 @@ class IntakeTest {
       }
       List<String> ids = batch.stream().map(t -> t.notification().id()).toList();
       batches.add(ids);
+      if (ids.stream().anyMatch(errors::contains)) {
+        throw new OutOfMemoryError("the store ran out of heap on " + ids);
+      }
+      if (away) {
+        throw new IllegalStateException("the database is away");
+      }
       if (ids.stream().anyMatch(failing::contains)) {
         throw new IllegalStateException("the database refused " + ids);
       }
@@ -141,6 +150,56 @@ class IntakeTest {
             List.of("bad"),
             List.of("good-2")),
         store.batches);
+  }
+
+  @Test
+  void whenTheDatabaseIsAwayABatchIsNotTriedOneByOneToTheEnd() throws Exception {
+    store.gate = new CountDownLatch(1);
+    Future<Boolean> first = threads.submit(() -> intake.take(taken("first")));
+    waitUntil(() -> store.entered.get() == 1);
+    List<Future<Boolean>> rest = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      String id = "n-" + i;
+      rest.add(threads.submit(() -> intake.take(taken(id))));
+      int queued = i + 1;
+      waitUntil(() -> intakeWaiting() == queued);
+    }
+    store.away = true;
+    store.gate.countDown();
+    assertThrows(Exception.class, () -> first.get(10, TimeUnit.SECONDS));
+    for (Future<Boolean> one : rest) {
+      assertThrows(Exception.class, () -> one.get(10, TimeUnit.SECONDS));
+    }
+    assertEquals(
+        List.of(
+            List.of("first"),
+            List.of("n-0", "n-1", "n-2", "n-3", "n-4"),
+            List.of("n-0"),
+            List.of("n-1")),
+        store.batches,
+        "two failed alone in a row: the other three fail untried");
+  }
+
+  @Test
+  void anErrorInTheStoreFailsEveryoneOfTheBatchInsteadOfLeavingThemWaiting() throws Exception {
+    store.gate = new CountDownLatch(1);
+    store.errors.add("heavy");
+    Future<Boolean> first = threads.submit(() -> intake.take(taken("first")));
+    waitUntil(() -> store.entered.get() == 1);
+    Future<Boolean> heavy = threads.submit(() -> intake.take(taken("heavy")));
+    waitUntil(() -> intakeWaiting() == 1);
+    Future<Boolean> light = threads.submit(() -> intake.take(taken("light")));
+    waitUntil(() -> intakeWaiting() == 2);
+    store.gate.countDown();
+    assertTrue(first.get(10, TimeUnit.SECONDS));
+    // Each answered (not a time out): the error, or the failure of the batch it was in.
+    Exception one = assertThrows(ExecutionException.class, () -> heavy.get(10, TimeUnit.SECONDS));
+    Exception other = assertThrows(ExecutionException.class, () -> light.get(10, TimeUnit.SECONDS));
+    assertTrue(
+        one.getCause() instanceof OutOfMemoryError || other.getCause() instanceof OutOfMemoryError,
+        "the leader's thread gets the error itself: " + one + ", " + other);
+    // Not stuck: the next notification is stored as usual.
+    assertTrue(intake.take(taken("after")));
   }
 
   @Test
