@@ -65,6 +65,10 @@ public class Numbering {
         // Another instance numbers it; or retention dropped it before anyone did.
         continue;
       }
+      // Only read: kept out of the persistence context, or every statement after this one would
+      // first look for changes in all the rows found so far (EclipseLink's flush before a query:
+      // a quarter of the intake's CPU at 200 a transaction).
+      em.detach(notification);
       List<String> addressed = Lines.split((String) row[2]);
       List<String> to = Streams.of(addressed, Lines.split((String) row[3]));
       claimed.add(notification);
