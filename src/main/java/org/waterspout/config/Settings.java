@@ -105,7 +105,7 @@ public record Settings(
             integer(config, ConfigKeys.HISTORY_MAX_PER_USER, 1000),
             Duration.ofSeconds(integer(config, ConfigKeys.HISTORY_PURGE_INTERVAL_SECONDS, 60)),
             Duration.ofSeconds(integer(config, ConfigKeys.RECEIPT_UNSEEN_AFTER_SECONDS, 300)),
-            Duration.ofMillis(integer(config, ConfigKeys.HISTORY_GROUP_ACK_DELAY_MILLIS, 10_000))),
+            Duration.ofMillis(integer(config, ConfigKeys.HISTORY_GROUP_ACK_DELAY_MILLIS, 30_000))),
         new Protection(
             integer(config, ConfigKeys.MAX_SESSIONS, 0),
             integer(config, ConfigKeys.MAX_HANDSHAKES_PER_SECOND, 1000),

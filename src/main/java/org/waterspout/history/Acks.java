@@ -33,7 +33,7 @@ import org.waterspout.timing.Workers;
  * <p>Two cadences. Acks of a user's own stream, the first ack that records where a user starts
  * following a group, and acks of a group stream that holds a notification waiting for its receipt
  * are stored {@link #DELAY_MILLIS} after the first. The other acks of group streams are stored
- * {@link Settings.History#groupAckDelay} after the first (10 s by default), so that a member who
+ * {@link Settings.History#groupAckDelay} after the first (30 s by default), so that a member who
  * sees a group notification every few seconds costs one write in that time rather than one per
  * notification: a group's members would otherwise be a database write each for every notification
  * to the group. A session that closes has its group acks stored at the short delay.
