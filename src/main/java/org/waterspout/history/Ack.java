@@ -30,14 +30,21 @@ public record Ack(
   }
 
   /**
-   * The later of two acknowledgements of one user's stream, from the earlier one's {@code after}; a
-   * real one wins over an initial one.
+   * The later of two acknowledgements of one user's stream, from the earlier one's {@code after}
+   * when their ranges meet; a real one wins over an initial one. Two ranges with a gap between them
+   * (two devices that started following at different points) give the later one alone: the gap,
+   * which neither session was given, must not count as seen (the earlier range then fulfils no
+   * receipt, which is the safe side).
    */
   Ack merge(Ack other) {
     if (initial != other.initial) {
       return initial ? other : this;
     }
     Ack later = other.seq > seq ? other : this;
+    Ack earlier = later == this ? other : this;
+    if (later.after > earlier.seq) {
+      return later;
+    }
     long from = Math.min(after, other.after);
     return from == later.after
         ? later

@@ -222,43 +222,50 @@ public class Acks {
   }
 
   /**
-   * Writes what had gathered when it started, not what comes in while it writes: those wait for the
-   * next turn, a full delay later, or a writer slower than the acks come would never stop and the
-   * delay would gather nothing. Once the application stops, {@link #stop} writes the rest.
+   * Writes the users' streams that had acks waiting when it started (with whatever merged into them
+   * since), not those that come in while it writes: they wait for the next turn, a delay after this
+   * one ends, or a writer slower than the acks come would never stop and the delay would gather
+   * nothing. One turn at a time per gathering: the next is scheduled only when this one ends. Once
+   * the application stops, {@link #stop} writes the rest.
    */
   private void flush(Gathering gathering) {
-    gathering.scheduled.set(false);
-    int left = gathering.waiting.size();
-    while (!stopped && left > 0) {
-      List<Ack> batch = take(gathering, Math.min(BATCH, left));
-      if (batch.isEmpty()) {
-        return;
+    long next = gathering == later ? groupDelayMillis() : DELAY_MILLIS;
+    try {
+      List<Key> keys = new ArrayList<>(gathering.waiting.keySet());
+      for (int from = 0; from < keys.size() && !stopped; from += BATCH) {
+        List<Ack> batch = new ArrayList<>();
+        for (Key key : keys.subList(from, Math.min(keys.size(), from + BATCH))) {
+          Ack ack = gathering.waiting.remove(key);
+          if (ack != null) {
+            batch.add(ack);
+          }
+        }
+        if (batch.isEmpty()) {
+          continue;
+        }
+        try {
+          store.write(batch);
+        } catch (RuntimeException e) {
+          // Kept (unless newer ones came meanwhile) and tried again: the database may be away.
+          batch.forEach(
+              ack -> gathering.waiting.merge(new Key(ack.user(), ack.stream()), ack, Ack::merge));
+          warn(e);
+          next = RETRY_MILLIS;
+          return;
+        }
       }
-      left -= batch.size();
-      try {
-        store.write(batch);
-      } catch (RuntimeException e) {
-        // Kept (unless newer ones came meanwhile) and tried again: the database may be away.
-        batch.forEach(
-            ack -> gathering.waiting.merge(new Key(ack.user(), ack.stream()), ack, Ack::merge));
-        warn(e);
-        schedule(gathering, RETRY_MILLIS);
-        return;
+    } finally {
+      gathering.scheduled.set(false);
+      if (!gathering.waiting.isEmpty()) {
+        schedule(gathering, next);
       }
-    }
-    if (!gathering.waiting.isEmpty()) {
-      schedule(gathering, gathering == later ? groupDelayMillis() : DELAY_MILLIS);
     }
   }
 
   private static List<Ack> take(Gathering gathering) {
-    return take(gathering, BATCH);
-  }
-
-  private static List<Ack> take(Gathering gathering, int most) {
     List<Ack> batch = new ArrayList<>();
     Iterator<Map.Entry<Key, Ack>> entries = gathering.waiting.entrySet().iterator();
-    while (batch.size() < most && entries.hasNext()) {
+    while (batch.size() < BATCH && entries.hasNext()) {
       Map.Entry<Key, Ack> entry = entries.next();
       // Removed only as the value it was: one that merged a newer ack stays for the next batch.
       if (gathering.waiting.remove(entry.getKey(), entry.getValue())) {

@@ -2,6 +2,9 @@ package org.waterspout.history;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -92,6 +95,10 @@ public class Intake {
             }
             write(batch);
           }
+        } catch (Error e) {
+          // An error while storing others' batch: this one's waits no more, and is not stored.
+          queue.remove(mine);
+          throw e;
         } finally {
           writer.unlock();
           // Whoever queued meanwhile and found the writer taken is waiting: the first one leads.
@@ -138,7 +145,7 @@ public class Intake {
 
   /**
    * Stores the batch in one transaction, or, when that fails, each notification alone; when two
-   * alone fail in a row (the database is away, not one bad row), the rest fail without a try, so
+   * alone in a row fail for want of the database (no connection), the rest fail without a try, so
    * that no one waits a connection time-out per notification. Every one is finished, whatever is
    * thrown.
    */
@@ -157,20 +164,20 @@ public class Intake {
             "Storing " + batch.size() + " notifications together failed; storing each alone",
             e);
       }
-      int failedInARow = 0;
+      int awayInARow = 0;
       RuntimeException last = null;
       for (Waiting one : batch) {
-        if (failedInARow >= 2) {
-          fail(one, last);
+        if (awayInARow >= 2) {
+          fail(one, new IllegalStateException("Not stored: the history database is away", last));
           continue;
         }
         try {
           finish(List.of(one), store.store(List.of(one.taken)));
-          failedInARow = 0;
+          awayInARow = 0;
         } catch (RuntimeException e) {
           fail(one, e);
           last = e;
-          failedInARow++;
+          awayInARow = unreachable(e) ? awayInARow + 1 : 0;
         }
       }
     } finally {
@@ -180,6 +187,40 @@ public class Intake {
         }
       }
     }
+  }
+
+  /**
+   * Whether {@code e} says the database could not be reached (no connection from the pool, a
+   * connection error's SQL state, class 08), not that one notification was refused.
+   */
+  static boolean unreachable(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLTransientConnectionException
+          || cause instanceof SQLNonTransientConnectionException
+          || (cause instanceof SQLException sql
+              && sql.getSQLState() != null
+              && sql.getSQLState().startsWith("08"))
+          || connector(cause)) {
+        return true;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A connector's {@code ResourceException} (no connection from the pool, on Payara and WildFly),
+   * found by name: the connector API is not needed otherwise.
+   */
+  private static boolean connector(Throwable cause) {
+    for (Class<?> type = cause.getClass(); type != null; type = type.getSuperclass()) {
+      if (type.getName().equals("jakarta.resource.ResourceException")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void finish(List<Waiting> batch, List<Boolean> stored) {

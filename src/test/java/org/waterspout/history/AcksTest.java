@@ -129,6 +129,41 @@ class AcksTest {
   }
 
   @Test
+  void twoDevicesWhoseRangesDoNotMeetDoNotMakeTheGapSeen() {
+    acks.add(ack("user:pro-1", 5, 7));
+    acks.add(ack("user:pro-1", 10, 12));
+    acks.add(ack("user:pro-1", 12, 14));
+    workers.runUpTo(Acks.DELAY_MILLIS);
+    assertEquals(
+        List.of(ack("user:pro-1", 10, 14)),
+        store.written(),
+        "the later ones, which meet, from 10: not from 5");
+  }
+
+  /** Under load: members acknowledge again while a turn writes, many batches long. */
+  @Test
+  void aTurnWritesEveryoneWhoWasWaitingEvenWhenTheFirstAcknowledgeAgainMeanwhile() {
+    int members = 2 * Acks.BATCH + 500;
+    store.during =
+        () -> {
+          List<Ack> last = store.batches.get(store.batches.size() - 1);
+          if (store.batches.size() == 1) {
+            last.forEach(a -> acks.add(new Ack(a.user(), a.groups(), a.stream(), 7, 8, false)));
+          }
+        };
+    for (int i = 0; i < members; i++) {
+      acks.add(new Ack("pro-" + i, Set.of("crew"), "group:crew", 0, 7, false));
+    }
+    workers.runUpTo(10_000);
+    assertEquals(
+        members,
+        store.written().stream().filter(a -> a.seq() == 7).count(),
+        "every member waiting at the start written in this turn");
+    assertEquals(
+        0, store.written().stream().filter(a -> a.seq() == 8).count(), "the new ones next turn");
+  }
+
+  @Test
   void stoppingStoresBothGatherings() {
     acks.add(ack("user:pro-1", 0, 3));
     acks.add(ack("group:crew", 0, 7));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonValue;
+import java.sql.SQLTransientConnectionException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -52,7 +53,8 @@ class IntakeTest {
         throw new OutOfMemoryError("the store ran out of heap on " + ids);
       }
       if (away) {
-        throw new IllegalStateException("the database is away");
+        throw new IllegalStateException(
+            "the database is away", new SQLTransientConnectionException("refused", "08001"));
       }
       if (ids.stream().anyMatch(failing::contains)) {
         throw new IllegalStateException("the database refused " + ids);
@@ -178,6 +180,24 @@ class IntakeTest {
             List.of("n-1")),
         store.batches,
         "two failed alone in a row: the other three fail untried");
+  }
+
+  @Test
+  void twoBadNotificationsSideBySideDoNotStopTheOthersOfTheirBatch() throws Exception {
+    store.gate = new CountDownLatch(1);
+    store.failing.addAll(Set.of("bad-1", "bad-2"));
+    Future<Boolean> first = threads.submit(() -> intake.take(taken("first")));
+    waitUntil(() -> store.entered.get() == 1);
+    List<Future<Boolean>> all = new ArrayList<>();
+    for (String id : List.of("bad-1", "bad-2", "good")) {
+      all.add(threads.submit(() -> intake.take(taken(id))));
+      int queued = all.size();
+      waitUntil(() -> intakeWaiting() == queued);
+    }
+    store.gate.countDown();
+    assertTrue(first.get(10, TimeUnit.SECONDS));
+    assertTrue(all.get(2).get(10, TimeUnit.SECONDS), "tried, and stored");
+    assertEquals(Set.of("first", "good"), store.known);
   }
 
   @Test

@@ -220,7 +220,10 @@ class GroupScaleIT {
               + "; e.g. "
               + short1.user
               + " "
-              + short1.ids(),
+              + short1.ids()
+              + " ("
+              + short1.ended()
+              + ")",
           e);
     }
   }

@@ -28,6 +28,7 @@ public final class StreamMember implements WebSocket.Listener {
   private volatile CompletableFuture<Void> welcomed;
   private volatile String stream;
   private volatile WebSocket socket;
+  private volatile String ended = "open";
 
   public StreamMember(String user, String group) {
     this.user = user;
@@ -38,6 +39,7 @@ public final class StreamMember implements WebSocket.Listener {
   /** Connects, signs in and resumes; completes once welcomed. */
   public CompletableFuture<Void> connect(HttpClient http, String stream) {
     this.stream = stream;
+    ended = "open";
     welcomed = new CompletableFuture<>();
     http.newWebSocketBuilder()
         .connectTimeout(Duration.ofSeconds(30))
@@ -57,6 +59,22 @@ public final class StreamMember implements WebSocket.Listener {
   /** The ids received so far, in order (frames other than notifications as their JSON). */
   public synchronized List<String> ids() {
     return List.copyOf(ids);
+  }
+
+  /** How its last socket ended, as seen here ("open" while it is), for a failure's message. */
+  public String ended() {
+    return ended;
+  }
+
+  @Override
+  public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+    ended = "closed " + statusCode + " " + reason;
+    return null;
+  }
+
+  @Override
+  public void onError(WebSocket ws, Throwable error) {
+    ended = "failed: " + error;
   }
 
   /** Drops the connection without a close frame, as a vanished client does. */
