@@ -214,7 +214,7 @@ public class Acks {
       return;
     }
     try {
-      workers.schedule(() -> flush(gathering), delayMillis, TimeUnit.MILLISECONDS);
+      workers.scheduleWrite(() -> flush(gathering), delayMillis, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       gathering.scheduled.set(false);
       LOG.log(Level.WARNING, "Could not schedule the acknowledgement writer", e);

@@ -22,12 +22,12 @@ import java.util.logging.Logger;
 
 /**
  * A few threads of the container's managed thread factory for WaterSpout's short background work
- * that comes at the rate of sessions: sign-in reads, history pages, acknowledgement writes, and
- * lanes (one per core) over which a notification to a large group is sent. Tasks handed to the
- * container's managed executors capture and restore the caller's context one by one; at thousands
- * of sign-ins a second that costs more than the work, and on Payara a task submitted from a
- * WebSocket thread failed its context reset ("No invocation on invocation stack"), killing the pool
- * thread. These threads get the application's context once, when made.
+ * that comes at the rate of sessions: sign-in reads, history pages, acknowledgement writes (on a
+ * thread of their own), and lanes (one per core) over which a notification to a large group is
+ * sent. Tasks handed to the container's managed executors capture and restore the caller's context
+ * one by one; at thousands of sign-ins a second that costs more than the work, and on Payara a task
+ * submitted from a WebSocket thread failed its context reset ("No invocation on invocation stack"),
+ * killing the pool thread. These threads get the application's context once, when made.
  */
 @ApplicationScoped
 public class Workers {
@@ -39,6 +39,7 @@ public class Workers {
 
   private ScheduledThreadPoolExecutor pool;
   private ScheduledThreadPoolExecutor sessionTimers;
+  private ScheduledThreadPoolExecutor writer;
   private List<Lane> lanes;
 
   /** How long one task may hold a lane before the log says so, with the lane's stack. */
@@ -66,6 +67,10 @@ public class Workers {
     pool.setRemoveOnCancelPolicy(true);
     sessionTimers = new ScheduledThreadPoolExecutor(1, threads);
     sessionTimers.setRemoveOnCancelPolicy(true);
+    writer = new ScheduledThreadPoolExecutor(1, threads);
+    // At shutdown the write under way finishes (not interrupted); the ones waiting are dropped,
+    // as their owner writes what is left itself.
+    writer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     lanes = new ArrayList<>();
     for (int i = 0; i < cores; i++) {
       lanes.add(new Lane(Executors.newSingleThreadExecutor(threads)));
@@ -145,6 +150,15 @@ public class Workers {
   }
 
   /**
+   * Runs {@code task} once after {@code delay} on the one writer thread (acknowledgements): writes
+   * that can take seconds under load never run two at a time, and never hold the threads that
+   * sign-ins, history pages and closes wait for.
+   */
+  public ScheduledFuture<?> scheduleWrite(Runnable task, long delay, TimeUnit unit) {
+    return writer.schedule(guarded(task), delay, unit);
+  }
+
+  /**
    * A scheduler for the container's own per-session timers (Tyrus' idle timeout, restarted on every
    * frame: {@code ContainerIdleTimer}): one thread, apart from WaterSpout's work, with cancelled
    * tasks removed at once.
@@ -158,9 +172,11 @@ public class Workers {
   void stop() {
     pool.shutdownNow();
     sessionTimers.shutdownNow();
+    writer.shutdown();
     lanes.forEach(lane -> lane.executor.shutdownNow());
     try {
-      if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
+      if (!pool.awaitTermination(5, TimeUnit.SECONDS)
+          || !writer.awaitTermination(5, TimeUnit.SECONDS)) {
         LOG.warning("WaterSpout's workers were still busy after 5 s");
       }
     } catch (InterruptedException e) {

@@ -40,7 +40,7 @@ class AcksTest {
     final List<Map.Entry<Long, Runnable>> tasks = new ArrayList<>();
 
     @Override
-    public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+    public ScheduledFuture<?> scheduleWrite(Runnable task, long delay, TimeUnit unit) {
       tasks.add(Map.entry(unit.toMillis(delay), task));
       return null;
     }
