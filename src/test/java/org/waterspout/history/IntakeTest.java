@@ -103,10 +103,8 @@ class IntakeTest {
 
   @Test
   void notificationsThatArriveDuringACommitShareTheNextOne() throws Exception {
-    store.gate = new CountDownLatch(1);
-    Future<Boolean> first = threads.submit(() -> intake.take(taken("first")));
     // The first one holds the writer, held at the gate; fifteen more queue meanwhile.
-    waitUntil(() -> store.entered.get() == 1);
+    Future<Boolean> first = holdTheWriter();
     List<Future<Boolean>> others = new ArrayList<>();
     for (int i = 0; i < 15; i++) {
       String id = "n-" + i;
@@ -125,17 +123,11 @@ class IntakeTest {
 
   @Test
   void aBatchThatFailsIsStoredOneByOneAndOnlyTheFailingOneThrows() throws Exception {
-    store.gate = new CountDownLatch(1);
     store.failing.add("bad");
-    Future<Boolean> first = threads.submit(() -> intake.take(taken("first")));
-    waitUntil(() -> store.entered.get() == 1);
-    List<Future<Boolean>> good = new ArrayList<>();
-    good.add(threads.submit(() -> intake.take(taken("good-1"))));
-    waitUntil(() -> intakeWaiting() == 1);
-    Future<Boolean> bad = threads.submit(() -> intake.take(taken("bad")));
-    waitUntil(() -> intakeWaiting() == 2);
-    good.add(threads.submit(() -> intake.take(taken("good-2"))));
-    waitUntil(() -> intakeWaiting() == 3);
+    Future<Boolean> first = holdTheWriter();
+    List<Future<Boolean>> queued = queueInOrder("good-1", "bad", "good-2");
+    List<Future<Boolean>> good = List.of(queued.get(0), queued.get(2));
+    Future<Boolean> bad = queued.get(1);
     store.gate.countDown();
     assertTrue(first.get(10, TimeUnit.SECONDS));
     for (Future<Boolean> one : good) {
@@ -156,16 +148,8 @@ class IntakeTest {
 
   @Test
   void whenTheDatabaseIsAwayABatchIsNotTriedOneByOneToTheEnd() throws Exception {
-    store.gate = new CountDownLatch(1);
-    Future<Boolean> first = threads.submit(() -> intake.take(taken("first")));
-    waitUntil(() -> store.entered.get() == 1);
-    List<Future<Boolean>> rest = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
-      String id = "n-" + i;
-      rest.add(threads.submit(() -> intake.take(taken(id))));
-      int queued = i + 1;
-      waitUntil(() -> intakeWaiting() == queued);
-    }
+    Future<Boolean> first = holdTheWriter();
+    List<Future<Boolean>> rest = queueInOrder("n-0", "n-1", "n-2", "n-3", "n-4");
     store.away = true;
     store.gate.countDown();
     assertThrows(Exception.class, () -> first.get(10, TimeUnit.SECONDS));
@@ -184,16 +168,9 @@ class IntakeTest {
 
   @Test
   void twoBadNotificationsSideBySideDoNotStopTheOthersOfTheirBatch() throws Exception {
-    store.gate = new CountDownLatch(1);
     store.failing.addAll(Set.of("bad-1", "bad-2"));
-    Future<Boolean> first = threads.submit(() -> intake.take(taken("first")));
-    waitUntil(() -> store.entered.get() == 1);
-    List<Future<Boolean>> all = new ArrayList<>();
-    for (String id : List.of("bad-1", "bad-2", "good")) {
-      all.add(threads.submit(() -> intake.take(taken(id))));
-      int queued = all.size();
-      waitUntil(() -> intakeWaiting() == queued);
-    }
+    Future<Boolean> first = holdTheWriter();
+    List<Future<Boolean>> all = queueInOrder("bad-1", "bad-2", "good");
     store.gate.countDown();
     assertTrue(first.get(10, TimeUnit.SECONDS));
     assertTrue(all.get(2).get(10, TimeUnit.SECONDS), "tried, and stored");
@@ -202,14 +179,11 @@ class IntakeTest {
 
   @Test
   void anErrorInTheStoreFailsEveryoneOfTheBatchInsteadOfLeavingThemWaiting() throws Exception {
-    store.gate = new CountDownLatch(1);
     store.errors.add("heavy");
-    Future<Boolean> first = threads.submit(() -> intake.take(taken("first")));
-    waitUntil(() -> store.entered.get() == 1);
-    Future<Boolean> heavy = threads.submit(() -> intake.take(taken("heavy")));
-    waitUntil(() -> intakeWaiting() == 1);
-    Future<Boolean> light = threads.submit(() -> intake.take(taken("light")));
-    waitUntil(() -> intakeWaiting() == 2);
+    Future<Boolean> first = holdTheWriter();
+    List<Future<Boolean>> queued = queueInOrder("heavy", "light");
+    Future<Boolean> heavy = queued.get(0);
+    Future<Boolean> light = queued.get(1);
     store.gate.countDown();
     assertTrue(first.get(10, TimeUnit.SECONDS));
     // Each answered (not a time out): the error, or the failure of the batch it was in.
@@ -239,6 +213,26 @@ class IntakeTest {
     assertEquals(1000, store.known.size());
     assertEquals(2000, store.batches.stream().mapToInt(List::size).sum());
     assertTrue(store.batches.stream().allMatch(b -> b.size() <= Intake.BATCH));
+  }
+
+  /** The first notification's thread holds the writer, held at the store's gate until opened. */
+  private Future<Boolean> holdTheWriter() throws InterruptedException {
+    store.gate = new CountDownLatch(1);
+    Future<Boolean> first = threads.submit(() -> intake.take(taken("first")));
+    waitUntil(() -> store.entered.get() == 1);
+    return first;
+  }
+
+  /** Hands over each id from its own thread, one after the other, each queued before the next. */
+  private List<Future<Boolean>> queueInOrder(String... ids) throws InterruptedException {
+    List<Future<Boolean>> queued = new ArrayList<>();
+    int before = intakeWaiting();
+    for (String id : ids) {
+      queued.add(threads.submit(() -> intake.take(taken(id))));
+      int waiting = before + queued.size();
+      waitUntil(() -> intakeWaiting() == waiting);
+    }
+    return queued;
   }
 
   private int intakeWaiting() {
