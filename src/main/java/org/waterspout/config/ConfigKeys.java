@@ -74,6 +74,12 @@ public final class ConfigKeys {
   public static final String HISTORY_GROUP_ACK_DELAY_MILLIS =
       "waterspout.history.group-ack-delay-millis";
 
+  /**
+   * Deliveries of a message the history refuses (for a reason other than being unreachable) before
+   * it is moved to the rejected queue with that reason, instead of being redelivered again.
+   */
+  public static final String INTAKE_MAX_ATTEMPTS = "waterspout.intake.max-attempts";
+
   /** Seconds after which a notification nobody acknowledged gets an {@code unseen} receipt. */
   public static final String RECEIPT_UNSEEN_AFTER_SECONDS =
       "waterspout.receipts.unseen-after-seconds";

@@ -45,6 +45,7 @@ public record Settings(
    * @param unseenAfter when a notification nobody acknowledged gets an {@code unseen} receipt
    * @param groupAckDelay how long a member's acks of a group stream gather before they are stored
    *     (when none of the stream's notifications waits for a receipt)
+   * @param intakeMaxAttempts deliveries of a message the store refuses before it is rejected
    */
   public record History(
       boolean enabled,
@@ -53,7 +54,8 @@ public record Settings(
       int maxPerUser,
       Duration purgeInterval,
       Duration unseenAfter,
-      Duration groupAckDelay) {}
+      Duration groupAckDelay,
+      int intakeMaxAttempts) {}
 
   /**
    * The limits that keep the server healthy under load.
@@ -84,6 +86,14 @@ public record Settings(
    */
   public static final int MAX_FRAME_BYTES_LIMIT = 1024 * 1024;
 
+  /**
+   * Deliveries of a message the store refuses before it is rejected: below the input queue's {@code
+   * max-delivery-attempts} (10 in {@code server-config}), so that such a message reaches the
+   * rejected queue with its reason rather than the dead-letter queue without one; with the broker's
+   * back-off (1, 2, 4, 8 s) it is rejected about 15 s after it first came.
+   */
+  public static final int DEFAULT_INTAKE_MAX_ATTEMPTS = 5;
+
   /** HS256 needs a key at least as long as its hash: 256 bits. */
   public static final int MIN_SECRET_BYTES = 32;
 
@@ -105,7 +115,8 @@ public record Settings(
             integer(config, ConfigKeys.HISTORY_MAX_PER_USER, 1000),
             Duration.ofSeconds(integer(config, ConfigKeys.HISTORY_PURGE_INTERVAL_SECONDS, 60)),
             Duration.ofSeconds(integer(config, ConfigKeys.RECEIPT_UNSEEN_AFTER_SECONDS, 300)),
-            Duration.ofMillis(integer(config, ConfigKeys.HISTORY_GROUP_ACK_DELAY_MILLIS, 30_000))),
+            Duration.ofMillis(integer(config, ConfigKeys.HISTORY_GROUP_ACK_DELAY_MILLIS, 30_000)),
+            integer(config, ConfigKeys.INTAKE_MAX_ATTEMPTS, DEFAULT_INTAKE_MAX_ATTEMPTS)),
         new Protection(
             integer(config, ConfigKeys.MAX_SESSIONS, 0),
             integer(config, ConfigKeys.MAX_HANDSHAKES_PER_SECOND, 1000),
@@ -173,6 +184,7 @@ public record Settings(
         ConfigKeys.HISTORY_GROUP_ACK_DELAY_MILLIS,
         (int) history.groupAckDelay().toMillis(),
         0);
+    positive(problems, ConfigKeys.INTAKE_MAX_ATTEMPTS, history.intakeMaxAttempts(), 1);
     positive(problems, ConfigKeys.MAX_SESSIONS, protection.maxSessions(), 0);
     positive(
         problems, ConfigKeys.MAX_HANDSHAKES_PER_SECOND, protection.maxHandshakesPerSecond(), 1);

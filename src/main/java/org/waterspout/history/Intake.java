@@ -193,7 +193,7 @@ public class Intake {
    * Whether {@code e} says the database could not be reached (no connection from the pool, a
    * connection error's SQL state, class 08), not that one notification was refused.
    */
-  static boolean unreachable(Throwable e) {
+  public static boolean unreachable(Throwable e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof SQLTransientConnectionException
           || cause instanceof SQLNonTransientConnectionException

@@ -31,7 +31,8 @@ import org.waterspout.notification.NotificationCodec;
 /**
  * Reads the order system's messages from the input queue. A valid message is stored in the history
  * by the {@link Intake} (or, with the history off, pushed at once as {@link NotificationAccepted});
- * a message whose id is already stored is dropped; an invalid one is moved to the rejected queue.
+ * a message whose id is already stored is dropped; an invalid one is moved to the rejected queue,
+ * and so is one the history refused on each of its allowed deliveries (a poison message).
  *
  * <p>Bean-managed: each message's work is a transaction of the database alone, committed before the
  * broker is told the message was taken, rather than one XA transaction over the broker and the
@@ -103,14 +104,71 @@ public class NotificationListener implements MessageListener {
       }
       Intake.Taken taken =
           new Intake.Taken(notification, frame, message.getJMSExpiration(), reply, receivedAt);
-      if (!intake.take(taken)) {
-        LOG.fine(
-            () -> "Notification " + notification.id() + " is already stored: not pushed again");
+      try {
+        if (!intake.take(taken)) {
+          LOG.fine(
+              () -> "Notification " + notification.id() + " is already stored: not pushed again");
+        }
+      } catch (RuntimeException e) {
+        refused(message, notification, e);
       }
     } catch (JMSException e) {
       throw new EJBException("Could not read message; the broker will redeliver it", e);
     }
   }
+
+  /**
+   * The history did not store the notification: thrown again, so that the broker redelivers the
+   * message after its back-off, unless the store refused it on every one of the allowed deliveries
+   * ({@code waterspout.intake.max-attempts}): then it can never be stored (a value the database
+   * refuses, a constraint or trigger an admin added), and it goes to the rejected queue with the
+   * database's reason, rather than round and round and then to the dead-letter queue without one. A
+   * database that cannot be reached fails every message alike, and none of them is rejected for it:
+   * they are redelivered with the broker's back-off, up to its own {@code max-delivery-attempts}
+   * (with {@code server-config}'s settings, 10 deliveries over about four minutes, then the
+   * dead-letter queue). Nor is one whose thread was interrupted (the application is stopping).
+   */
+  private void refused(Message message, Notification notification, RuntimeException e)
+      throws JMSException {
+    int delivery = deliveryCount(message);
+    int allowed = settings.history().intakeMaxAttempts();
+    if (Intake.unreachable(e) || delivery < allowed || Thread.currentThread().isInterrupted()) {
+      throw e;
+    }
+    LOG.log(
+        Level.WARNING,
+        "Notification " + notification.id() + " was refused by the history " + delivery + " times",
+        e);
+    rejections.reject(message, "could not be stored after " + delivery + " attempts: " + reason(e));
+  }
+
+  /** The message's JMSXDeliveryCount (1 on the first delivery); 1 when the broker sets none. */
+  private static int deliveryCount(Message message) throws JMSException {
+    try {
+      return Math.max(1, message.getIntProperty(DELIVERY_COUNT));
+    } catch (NumberFormatException e) {
+      return 1; // not set: JMS reads a missing property as null
+    }
+  }
+
+  private static final String DELIVERY_COUNT = "JMSXDeliveryCount";
+
+  /** The deepest message in {@code e}'s causes (the database's own words), on one line. */
+  static String reason(Throwable e) {
+    String reason = e.toString();
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+        reason = cause.getMessage();
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    String line = reason.strip().replaceAll("\\s+", " ");
+    return line.length() > MAX_REASON_CHARS ? line.substring(0, MAX_REASON_CHARS) + "..." : line;
+  }
+
+  private static final int MAX_REASON_CHARS = 1000;
 
   /**
    * With the history off, pushes at once and takes the message whatever happens: a redelivery would

@@ -64,6 +64,18 @@ class SettingsTest {
     assertEquals(1000, h.maxPerUser());
     assertEquals(Duration.ofSeconds(60), h.purgeInterval());
     assertEquals(Duration.ofSeconds(300), h.unseenAfter());
+    assertEquals(Duration.ofSeconds(30), h.groupAckDelay());
+    assertEquals(5, h.intakeMaxAttempts());
+  }
+
+  @Test
+  void aPoisonMessageNeedsAtLeastOneAttempt() {
+    var problems =
+        settings(Map.of(ConfigKeys.TOKEN_SECRET, GOOD_SECRET, ConfigKeys.INTAKE_MAX_ATTEMPTS, "0"))
+            .problems();
+
+    assertEquals(1, problems.size(), problems::toString);
+    assertTrue(problems.get(0).contains("waterspout.intake.max-attempts must be at least 1"));
   }
 
   @Test

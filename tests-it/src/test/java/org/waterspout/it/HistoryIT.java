@@ -1,7 +1,9 @@
 package org.waterspout.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.waterspout.it.DeliveryIT.unique;
 
 import jakarta.jms.Message;
@@ -303,6 +305,63 @@ class HistoryIT {
       ServerSetup.onHistoryDatabase(
           "DROP TRIGGER IF EXISTS ws_it_fail ON ws_pending; DROP FUNCTION IF EXISTS ws_it_fail();"
               + " DROP SEQUENCE IF EXISTS ws_it_failures;");
+    }
+  }
+
+  /**
+   * A message the database refuses on every delivery (a poison message) goes to the rejected queue
+   * with the database's reason after {@code waterspout.intake.max-attempts} deliveries (5), rather
+   * than round and round and then to the dead-letter queue without one; the messages behind it are
+   * stored and pushed meanwhile. On PostgreSQL: a trigger refuses its every write.
+   */
+  @Test
+  void aMessageTheDatabaseAlwaysRefusesIsRejectedWithTheReasonWhileTheOthersGoOn()
+      throws Exception {
+    Assumptions.assumeTrue(ServerSetup.historyOnPostgresql(), "needs the history on PostgreSQL");
+    String pro = unique("pro");
+    String id = unique("poison");
+    String testCase = OrderSystem.newCase();
+    ServerSetup.onHistoryDatabase(
+        String.join(
+            "\n",
+            "CREATE SEQUENCE ws_it_poison;",
+            "CREATE FUNCTION ws_it_poison() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$",
+            "BEGIN",
+            "  IF NEW.notification_id = '" + id + run + "' THEN",
+            "    PERFORM nextval('ws_it_poison');",
+            "    RAISE EXCEPTION 'poison refused by HistoryIT';",
+            "  END IF;",
+            "  RETURN NEW;",
+            "END $$;",
+            "CREATE TRIGGER ws_it_poison BEFORE INSERT ON ws_pending",
+            "  FOR EACH ROW EXECUTE FUNCTION ws_it_poison();"));
+    try (WsClient client = WsClient.signedIn(Tokens.valid(pro))) {
+      // Not in the class's message group: the broker holds a group's later messages back while
+      // one of it waits for its redelivery.
+      orderSystem.sendText(body(id, MessageBody.ofType("t").users(pro)), testCase);
+      orderSystem.sendText(
+          body("behind", MessageBody.ofType("t").users(pro)), OrderSystem.newCase());
+      assertEquals(List.of("behind"), ids(client, 1), "the one behind it is not held up");
+
+      // Deliveries 1 to 5 about 0, 1, 3, 7 and 15 s after the send (the broker's back-off).
+      Message rejected = orderSystem.rejected(testCase, 60_000);
+      assertNotNull(rejected, "not in " + OrderSystem.REJECTED + " after 60 s");
+      String reason = rejected.getStringProperty("WaterSpoutRejectReason");
+      assertTrue(reason.startsWith("could not be stored after 5 attempts: "), reason);
+      assertTrue(reason.contains("poison refused by HistoryIT"), reason);
+      assertNull(orderSystem.rejected(testCase, 1000), "rejected more than once");
+      long tries =
+          Long.parseLong(ServerSetup.queryHistoryDatabase("SELECT last_value FROM ws_it_poison"));
+      assertTrue(tries >= 5, () -> "the database saw " + tries + " tries to store it");
+
+      // Never stored, so never pushed: the next one comes, and nothing before it.
+      orderSystem.sendText(
+          body("marker", MessageBody.ofType("t").users(pro)), OrderSystem.newCase());
+      assertEquals(List.of("marker"), ids(client, 1));
+    } finally {
+      ServerSetup.onHistoryDatabase(
+          "DROP TRIGGER IF EXISTS ws_it_poison ON ws_pending;"
+              + " DROP FUNCTION IF EXISTS ws_it_poison(); DROP SEQUENCE IF EXISTS ws_it_poison;");
     }
   }
 
