@@ -80,6 +80,12 @@ public final class ConfigKeys {
    */
   public static final String INTAKE_MAX_ATTEMPTS = "waterspout.intake.max-attempts";
 
+  /**
+   * Publish every numbered notification on the fan-out topic, and push those other instances
+   * publish there to this instance's sessions: on for several instances behind a load balancer.
+   */
+  public static final String CLUSTER_FANOUT = "waterspout.cluster.fanout";
+
   /** Seconds after which a notification nobody acknowledged gets an {@code unseen} receipt. */
   public static final String RECEIPT_UNSEEN_AFTER_SECONDS =
       "waterspout.receipts.unseen-after-seconds";

@@ -25,6 +25,12 @@ public final class JndiNames {
   /** The input queue the order system sends to; the MDB reads it. */
   public static final String NOTIFICATIONS_QUEUE = "jms/waterspout/notifications";
 
+  /**
+   * The fan-out topic: every instance publishes the notifications it numbered there, and pushes
+   * those of the others to its own sessions (a non-durable subscription per instance).
+   */
+  public static final String FANOUT_TOPIC = "jms/waterspout/fanout";
+
   /** Where messages that break the contract go, with the reason in a property. */
   public static final String REJECTED_QUEUE = "jms/waterspout/rejected";
 

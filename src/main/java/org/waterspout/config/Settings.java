@@ -21,6 +21,7 @@ import java.util.function.Function;
  * @param resumeWait how long a new session waits for {@code resume} before it starts unacknowledged
  * @param history the history store's settings
  * @param protection the limits that keep the server healthy under load
+ * @param fanout whether numbered notifications go over the fan-out topic to every instance
  */
 public record Settings(
     Optional<String> tokenSecret,
@@ -32,7 +33,8 @@ public record Settings(
     Duration sendTimeout,
     Duration resumeWait,
     History history,
-    Protection protection) {
+    Protection protection,
+    boolean fanout) {
 
   /**
    * The history store's settings.
@@ -121,7 +123,8 @@ public record Settings(
             integer(config, ConfigKeys.MAX_SESSIONS, 0),
             integer(config, ConfigKeys.MAX_HANDSHAKES_PER_SECOND, 1000),
             integer(config, ConfigKeys.HEAP_WATERMARK_PERCENT, 90),
-            Duration.ofSeconds(integer(config, ConfigKeys.PING_INTERVAL_SECONDS, 25))));
+            Duration.ofSeconds(integer(config, ConfigKeys.PING_INTERVAL_SECONDS, 25))),
+        config.apply(ConfigKeys.CLUSTER_FANOUT).map(Boolean::parseBoolean).orElse(false));
   }
 
   /**

@@ -281,15 +281,25 @@ public class ServerSetup {
    */
   private static Map<String, String> environment() {
     return Map.of(
-        "WATERSPOUT_TOKEN_SECRET", System.getProperty("waterspout.token.secret"),
-        "WATERSPOUT_WS_OUTBOX_CAPACITY", System.getProperty("it.outbox.capacity"),
-        "WATERSPOUT_WS_PING_INTERVAL_SECONDS", System.getProperty("it.ping-interval-seconds"),
+        "WATERSPOUT_TOKEN_SECRET",
+        System.getProperty("waterspout.token.secret"),
+        "WATERSPOUT_WS_OUTBOX_CAPACITY",
+        System.getProperty("it.outbox.capacity"),
+        "WATERSPOUT_WS_PING_INTERVAL_SECONDS",
+        System.getProperty("it.ping-interval-seconds"),
         // Retention and receipts quick enough for a test to see them (as arquillian.xml for Micro).
-        "WATERSPOUT_HISTORY_MAX_PER_USER", System.getProperty("it.history.max-per-user"),
-        "WATERSPOUT_HISTORY_PURGE_INTERVAL_SECONDS", "1",
-        "WATERSPOUT_RECEIPTS_UNSEEN_AFTER_SECONDS", "3",
+        "WATERSPOUT_HISTORY_MAX_PER_USER",
+        System.getProperty("it.history.max-per-user"),
+        "WATERSPOUT_HISTORY_PURGE_INTERVAL_SECONDS",
+        "1",
+        "WATERSPOUT_RECEIPTS_UNSEEN_AFTER_SECONDS",
+        "3",
         // Members' group acks held a minute: a receipt then comes only by the prompt path.
-        "WATERSPOUT_HISTORY_GROUP_ACK_DELAY_MILLIS", "60000");
+        "WATERSPOUT_HISTORY_GROUP_ACK_DELAY_MILLIS",
+        "60000",
+        // The fan-out topic on, as on several instances: FanoutIT tests it, the rest run with it.
+        "WATERSPOUT_CLUSTER_FANOUT",
+        "true");
   }
 
   private static boolean postgresql() {
