@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.waterspout.timing.Timeout;
@@ -19,6 +20,10 @@ import org.waterspout.timing.Timer;
  * here: Tyrus resets its idle timer on every ping it sends, so the container's idle timeout cannot
  * tell. The first ping comes between half an interval and one and a half after the socket opens, so
  * sessions that connected together do not ping together.
+ *
+ * <p>A beat that comes late by more than half an interval says this server stalled (a long
+ * collection, a machine starved of CPU), not that the peer went: its pongs may be waiting unread in
+ * the socket. Such a beat closes nothing; the next one, on time, decides.
  *
  * <p>Only a quiet session is pinged: authenticated, with nothing waiting or being sent. One whose
  * frames are under way is watched by the send timeout instead, and a ping would only queue behind
@@ -44,14 +49,22 @@ final class Heartbeat {
   private final Timer timer;
   private final Duration interval;
   private final Peer peer;
+  private final LongSupplier clock;
   private final AtomicInteger unanswered = new AtomicInteger();
   private volatile Timeout next;
+  private volatile long dueAt;
   private volatile boolean stopped;
 
   Heartbeat(Timer timer, Duration interval, Peer peer) {
+    this(timer, interval, peer, System::nanoTime);
+  }
+
+  /** With {@code clock} ({@link System#nanoTime()} or a test's) to tell a late beat. */
+  Heartbeat(Timer timer, Duration interval, Peer peer, LongSupplier clock) {
     this.timer = timer;
     this.interval = interval;
     this.peer = peer;
+    this.clock = clock;
   }
 
   /** Pings {@code session} with {@code ping} while it is quiet ({@code quiet}). */
@@ -107,6 +120,12 @@ final class Heartbeat {
     if (stopped) {
       return;
     }
+    boolean late = clock.getAsLong() - dueAt > interval.toNanos() / 2;
+    if (unanswered.get() >= MISSED_PONGS && late) {
+      // This server was stalled: the pongs may be unread. Not pinged again; the next beat decides.
+      schedule(interval);
+      return;
+    }
     if (unanswered.get() >= MISSED_PONGS) {
       LOG.fine(() -> "Closing a session that answered none of " + MISSED_PONGS + " pings");
       peer.close("missed pongs");
@@ -125,6 +144,7 @@ final class Heartbeat {
   }
 
   private void schedule(Duration delay) {
+    dueAt = clock.getAsLong() + delay.toNanos();
     Timeout timeout = timer.after(delay, this::beat);
     next = timeout;
     if (stopped) {

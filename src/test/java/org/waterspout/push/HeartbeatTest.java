@@ -54,6 +54,39 @@ class HeartbeatTest {
   }
 
   @Test
+  void aBeatThatComesLateBecauseThisServerStalledClosesNothingAndTheNextOneDecides() {
+    Heartbeat clocked = new Heartbeat(wheel, Duration.ofSeconds(10), peer, now::get);
+    clocked.start(1.0);
+    pass(25);
+    assertEquals(2, peer.pings);
+
+    // The server stalls for 30 s (the wheel does not advance); then its beat is 25 s late.
+    now.addAndGet(30 * SECOND);
+    pass(1);
+    assertEquals(List.of(), peer.closes, "closed for the server's own stall");
+    assertEquals(2, peer.pings);
+
+    // The pongs that waited in the socket are read: the next beat, on time, pings again.
+    clocked.answered();
+    pass(10);
+    assertEquals(List.of(), peer.closes);
+    assertEquals(3, peer.pings);
+  }
+
+  @Test
+  void aLateBeatDoesNotSaveAPeerThatStaysSilent() {
+    Heartbeat clocked = new Heartbeat(wheel, Duration.ofSeconds(10), peer, now::get);
+    clocked.start(1.0);
+    pass(25);
+    now.addAndGet(30 * SECOND);
+    pass(1);
+    assertEquals(List.of(), peer.closes);
+
+    pass(10);
+    assertEquals(List.of("missed pongs"), peer.closes);
+  }
+
+  @Test
   void theFirstPingComesBetweenHalfAnIntervalAndOneAndAHalf() {
     heartbeat.start();
 
