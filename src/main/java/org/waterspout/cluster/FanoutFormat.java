@@ -1,10 +1,12 @@
 package org.waterspout.cluster;
 
-import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -58,25 +60,55 @@ final class FanoutFormat {
         throw new IllegalArgumentException("not version " + VERSION + " of the fan-out format");
       }
       Set<String> users = new LinkedHashSet<>();
-      for (String user :
-          json.getJsonArray("users").getValuesAs(jakarta.json.JsonString::getString)) {
-        users.add(user);
+      for (JsonValue user : required(json, "users", JsonValue.ValueType.ARRAY).asJsonArray()) {
+        users.add(string(user, "users"));
       }
       List<Place> places = new ArrayList<>();
-      JsonArray array = json.getJsonArray("places");
-      for (JsonObject place : array.getValuesAs(JsonObject.class)) {
-        places.add(
-            new Place(place.getString("stream"), place.getJsonNumber("seq").longValueExact()));
+      for (JsonValue value : required(json, "places", JsonValue.ValueType.ARRAY).asJsonArray()) {
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+          throw new IllegalArgumentException("not a fan-out message: a place is not an object");
+        }
+        JsonObject place = value.asJsonObject();
+        places.add(new Place(text(place, "stream"), number(place, "seq")));
       }
       return new Numbered(
-          json.getString("id"),
-          json.getString("frame"),
-          json.getJsonNumber("expiresAt").longValueExact(),
+          text(json, "id"),
+          text(json, "frame"),
+          number(json, "expiresAt"),
           users,
           places,
-          json.getBoolean("receipt"));
-    } catch (JsonException | ClassCastException | NullPointerException | ArithmeticException e) {
+          required(json, "receipt", null) == JsonValue.TRUE);
+    } catch (JsonException | ClassCastException | ArithmeticException e) {
       throw new IllegalArgumentException("not a fan-out message: " + e.getMessage(), e);
     }
+  }
+
+  /** The member {@code name}, present and (unless {@code type} is null) of that type. */
+  private static JsonValue required(JsonObject json, String name, JsonValue.ValueType type) {
+    JsonValue value = json.get(name);
+    boolean bool =
+        value != null
+            && (value.getValueType() == JsonValue.ValueType.TRUE
+                || value.getValueType() == JsonValue.ValueType.FALSE);
+    if (value == null || (type == null ? !bool : value.getValueType() != type)) {
+      throw new IllegalArgumentException("not a fan-out message: no valid \"" + name + "\"");
+    }
+    return value;
+  }
+
+  private static String text(JsonObject json, String name) {
+    return string(required(json, name, JsonValue.ValueType.STRING), name);
+  }
+
+  private static String string(JsonValue value, String name) {
+    if (value.getValueType() != JsonValue.ValueType.STRING) {
+      throw new IllegalArgumentException(
+          "not a fan-out message: \"" + name + "\" holds a non-string");
+    }
+    return ((JsonString) value).getString();
+  }
+
+  private static long number(JsonObject json, String name) {
+    return ((JsonNumber) required(json, name, JsonValue.ValueType.NUMBER)).longValueExact();
   }
 }

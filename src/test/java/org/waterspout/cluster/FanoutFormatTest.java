@@ -31,5 +31,22 @@ class FanoutFormatTest {
     assertThrows(IllegalArgumentException.class, () -> FanoutFormat.read("{\"v\":2}"));
     assertThrows(IllegalArgumentException.class, () -> FanoutFormat.read("{\"v\":1,\"id\":\"x\"}"));
     assertThrows(IllegalArgumentException.class, () -> FanoutFormat.read("[1]"));
+    String whole =
+        "{\"v\":1,\"id\":\"x\",\"frame\":\"{}\",\"expiresAt\":1,\"users\":[\"u\"],"
+            + "\"places\":[{\"stream\":\"user:u\",\"seq\":1}],\"receipt\":false}";
+    assertEquals("x", FanoutFormat.read(whole).id());
+    for (String[] broken :
+        new String[][] {
+          {"\"users\":[\"u\"]", "\"users\":[1]"},
+          {"\"users\":[\"u\"]", "\"users\":\"u\""},
+          {"{\"stream\":\"user:u\",\"seq\":1}", "7"},
+          {"\"seq\":1", "\"seq\":1.5"},
+          {"\"receipt\":false", "\"receipt\":\"no\""},
+          {",\"receipt\":false", ""},
+          {"\"expiresAt\":1", "\"expiresAt\":null"},
+        }) {
+      String text = whole.replace(broken[0], broken[1]);
+      assertThrows(IllegalArgumentException.class, () -> FanoutFormat.read(text), text);
+    }
   }
 }
