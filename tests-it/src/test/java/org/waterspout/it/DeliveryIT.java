@@ -148,7 +148,8 @@ class DeliveryIT {
       // Megabytes went to a client that read none of it: the server gave up on it instead of
       // buffering the rest. Either of two guards may come first: the outbox's bound (256 frames in
       // the test server: 1013, or 1006 when the close frame cannot get through either) or the
-      // heartbeat (the client reads no ping either: 1001 "missed pongs", after three beats of the suite's 5 s).
+      // heartbeat (the client reads no ping either: 1001 "missed pongs", after three beats of the
+      // suite's 5 s).
       // Which comes first depends on how fast the server takes the messages in: until the TCP
       // buffers are full (about 170 of these frames) the outbox is quiet at each beat and a ping
       // goes out. Payara Server is slow enough that the heartbeat often wins; OutboxTest holds
