@@ -49,6 +49,25 @@ public final class Waits {
         child.name() + " did not open port " + port + " in " + timeout + child.tail());
   }
 
+  /** Waits for a line containing {@code text} in the log of {@code child}. */
+  public static void forLog(Child child, String text, Duration timeout)
+      throws StartFailed, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      requireAlive(child);
+      try {
+        if (java.nio.file.Files.readString(child.log()).contains(text)) {
+          return;
+        }
+      } catch (IOException e) {
+        // Not written yet.
+      }
+      Thread.sleep(250);
+    }
+    throw new StartFailed(
+        child.name() + " did not log \"" + text + "\" in " + timeout + child.tail());
+  }
+
   /**
    * Waits for {@code url} to answer 200. {@code failure} reports a failure seen in the log (a
    * deployment error), which ends the wait at once.
@@ -78,7 +97,7 @@ public final class Waits {
     throw new StartFailed(child.name() + " did not serve " + url + " in " + timeout + child.tail());
   }
 
-  private static void requireAlive(Child child) throws StartFailed {
+  static void requireAlive(Child child) throws StartFailed {
     if (!child.isAlive()) {
       throw new StartFailed(child.name() + " exited during start-up" + child.tail());
     }

@@ -25,6 +25,7 @@ import org.waterspout.run.Database;
 import org.waterspout.run.LogWatch;
 import org.waterspout.run.PayaraMicro;
 import org.waterspout.run.PayaraServer;
+import org.waterspout.run.Postgres;
 import org.waterspout.run.Trees;
 import org.waterspout.run.WildFly;
 
@@ -130,6 +131,60 @@ public class ServerSetup {
   public static String queryHistoryDatabase(String sql) throws Exception {
     ServerSetup setup = withHistoryDatabase();
     return setup.postgres.query(setup.database.name(), sql);
+  }
+
+  /**
+   * True when the broker is a process of its own (the Payaras'), which {@link #killBroker} kills.
+   */
+  public static boolean brokerOfItsOwn() {
+    ServerSetup setup = current;
+    return setup != null && !setup.server.equals("wildfly");
+  }
+
+  /**
+   * Kills the broker as a crash would ({@code kill -9}), then starts it again on its journal;
+   * returns once it listens again, with how long it was away. Only where {@link #brokerOfItsOwn}.
+   */
+  public static Duration killAndRestartBroker() throws Exception {
+    ServerSetup setup = current;
+    if (!brokerOfItsOwn()) {
+      throw new IllegalStateException("no broker of its own in this run");
+    }
+    return setup.restartBroker();
+  }
+
+  private synchronized Duration restartBroker() throws Exception {
+    Child broker =
+        started.stream()
+            .filter(child -> child.name().equals("Artemis broker"))
+            .findFirst()
+            .orElseThrow();
+    long begin = System.nanoTime();
+    List<ProcessHandle> tree = broker.tree();
+    tree.forEach(ProcessHandle::destroyForcibly);
+    for (ProcessHandle process : tree) {
+      process.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    started.remove(broker);
+    rotate(broker.log());
+    started.add(
+        ArtemisBroker.start(
+            path("artemis.home"),
+            dir().resolve("broker"),
+            basedir().resolve("server-config/artemis"),
+            false,
+            console));
+    return Duration.ofNanos(System.nanoTime() - begin);
+  }
+
+  /** Stops the history's PostgreSQL, every connection cut (on the runs on PostgreSQL only). */
+  public static void stopHistoryDatabase() throws Exception {
+    withHistoryDatabase().postgres.stop();
+  }
+
+  /** Starts the history's PostgreSQL again after {@link #stopHistoryDatabase}. */
+  public static void startHistoryDatabase() throws Exception {
+    withHistoryDatabase().postgres.start();
   }
 
   private static ServerSetup withHistoryDatabase() {
@@ -322,8 +377,9 @@ public class ServerSetup {
       throw new IllegalStateException(
           "the runs on PostgreSQL need WATERSPOUT_HISTORY_PASSWORD (pom.xml)");
     }
-    postgres = Postgres.prepare();
-    return postgres.freshDatabase("waterspout_it_" + server.replace('-', '_'), password);
+    postgres = Postgres.prepare("or skip the runs on it: -Dit.skip.postgresql=true");
+    return postgres.freshDatabase(
+        "waterspout_it", "waterspout_it_" + server.replace('-', '_'), password);
   }
 
   /** The logs and the work of this run: one directory per server and store. */

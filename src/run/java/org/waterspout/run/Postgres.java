@@ -1,4 +1,4 @@
-package org.waterspout.it.support;
+package org.waterspout.run;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -7,30 +7,27 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
-import org.awaitility.Awaitility;
-import org.waterspout.run.Database;
 
 /**
  * The machine's own PostgreSQL (Debian's package, cluster "main" on localhost:5432), made ready for
- * a run on the production store: installed when missing (as root, with apt-get), prepared
- * transactions enabled (XA needs them), started when down, and a login role with a database of its
- * own, dropped and created afresh for every run. Everything that needs privileges runs as root, or
- * through {@code sudo -n} otherwise; without either it says what to do.
+ * WaterSpout's history by the integration tests' runs on PostgreSQL and by {@code mvn
+ * -Prun-cluster}: installed when missing (as root, with apt-get), prepared transactions enabled (XA
+ * needs them), started when down, and a login role with a database of its own. Everything that
+ * needs privileges runs as root, or through {@code sudo -n} otherwise; without either it says what
+ * to do.
  */
-final class Postgres {
+public final class Postgres {
 
   private static final Logger LOG = Logger.getLogger(Postgres.class.getName());
 
-  static final String HOST = "localhost";
-  static final int PORT = 5432;
-  static final String ROLE = "waterspout_it";
+  public static final String HOST = "localhost";
+  public static final int PORT = 5432;
 
   /** Our setting, in the cluster's conf.d: read after postgresql.conf, so it wins. */
   private static final String CONF_FILE = "waterspout-tests.conf";
@@ -48,54 +45,94 @@ final class Postgres {
     this.version = version;
   }
 
-  /** Makes PostgreSQL ready: installed, XA enabled, running. */
-  static Postgres prepare() throws IOException, InterruptedException {
+  /**
+   * Makes PostgreSQL ready: installed, XA enabled, running. {@code skipHint} ends the error that
+   * says how to install it (how the caller does without PostgreSQL).
+   */
+  public static Postgres prepare(String skipHint) throws IOException, InterruptedException {
     if (!Files.isExecutable(Path.of("/usr/bin/pg_ctlcluster"))) {
-      install();
+      install(skipHint);
     }
     Postgres postgres = new Postgres(version());
     postgres.configureAndStart();
     return postgres;
   }
 
-  /** A fresh, empty database for this run, owned by {@link #ROLE} with {@code password}. */
-  Database freshDatabase(String name, String password) throws IOException, InterruptedException {
-    if (!name.matches("[a-z_][a-z0-9_]*") || password.contains("'")) {
-      throw new IllegalArgumentException("unusable database name or password: " + name);
+  /** A fresh, empty database, owned by the login role {@code role} with {@code password}. */
+  public Database freshDatabase(String role, String name, String password)
+      throws IOException, InterruptedException {
+    return database(role, name, password, true);
+  }
+
+  /**
+   * The database {@code name}, created when missing (what it holds is kept), owned by the login
+   * role {@code role}, whose password becomes {@code password}.
+   */
+  public Database database(String role, String name, String password)
+      throws IOException, InterruptedException {
+    return database(role, name, password, false);
+  }
+
+  private Database database(String role, String name, String password, boolean fresh)
+      throws IOException, InterruptedException {
+    if (!name.matches("[a-z_][a-z0-9_]*")
+        || !role.matches("[a-z_][a-z0-9_]*")
+        || password.contains("'")) {
+      throw new IllegalArgumentException("unusable role, database name or password: " + name);
+    }
+    if (!fresh
+        && query("postgres", "SELECT 1 FROM pg_database WHERE datname = '" + name + "'")
+            .equals("1")) {
+      execute("postgres", "ALTER ROLE " + role + " WITH LOGIN PASSWORD '" + password + "';\n");
+      return new Database(HOST, PORT, name, role, password);
     }
     // On standard input, not the command line: the password is not for ps.
     String sql =
         String.join(
             "\n",
             "DO $$ BEGIN",
-            "  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + ROLE + "') THEN",
-            "    CREATE ROLE " + ROLE + " LOGIN;",
+            "  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role + "') THEN",
+            "    CREATE ROLE " + role + " LOGIN;",
             "  END IF;",
             "END $$;",
-            "ALTER ROLE " + ROLE + " WITH LOGIN PASSWORD '" + password + "';",
+            "ALTER ROLE " + role + " WITH LOGIN PASSWORD '" + password + "';",
             "DROP DATABASE IF EXISTS " + name + " WITH (FORCE);",
-            "CREATE DATABASE " + name + " OWNER " + ROLE + ";",
+            "CREATE DATABASE " + name + " OWNER " + role + ";",
             "");
     execute("postgres", sql);
-    return new Database(HOST, PORT, name, ROLE, password);
+    return new Database(HOST, PORT, name, role, password);
   }
 
   /** Runs {@code sql} in {@code database} as the superuser; a failing statement fails it. */
-  void execute(String database, String sql) throws IOException, InterruptedException {
+  public void execute(String database, String sql) throws IOException, InterruptedException {
     List<String> psql = new ArrayList<>(asPostgres());
     psql.addAll(List.of("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", database));
     run(psql, sql);
   }
 
   /** The rows {@code sql} returns in {@code database}, unaligned, one line per row. */
-  String query(String database, String sql) throws IOException, InterruptedException {
+  public String query(String database, String sql) throws IOException, InterruptedException {
     List<String> psql = new ArrayList<>(asPostgres());
     psql.addAll(List.of("psql", "-X", "-q", "-A", "-t", "-d", database, "-c", sql));
     return output(psql).strip();
   }
 
+  /**
+   * Stops PostgreSQL at once, every connection cut (a database that goes away, for the tests of
+   * what WaterSpout does then); {@link #start} brings it back.
+   */
+  public void stop() throws IOException, InterruptedException {
+    run(privileged("pg_ctlcluster", version, "main", "stop", "-m", "fast"), null);
+  }
+
+  /** Starts PostgreSQL again after {@link #stop}, and returns once it listens. */
+  public void start() throws IOException, InterruptedException {
+    run(privileged("pg_ctlcluster", version, "main", "start"), null);
+    awaitPort();
+  }
+
   /** Stops PostgreSQL if this run started it: the machine is left as it was found. */
-  void stopIfStartedHere() {
+  public void stopIfStartedHere() {
     if (!startedHere) {
       return;
     }
@@ -131,13 +168,12 @@ final class Postgres {
   }
 
   /** Debian's package, non-interactively, as the browser's is in install-chromium.sh. */
-  private static void install() throws IOException, InterruptedException {
+  private static void install(String skipHint) throws IOException, InterruptedException {
     if (!isRoot() || !Files.isExecutable(Path.of("/usr/bin/apt-get"))) {
       throw new IllegalStateException(
-          "The runs on PostgreSQL need Debian's PostgreSQL: sudo apt-get install postgresql"
-              + " (or skip them: -Dit.skip.postgresql=true)");
+          "This needs Debian's PostgreSQL: sudo apt-get install postgresql (" + skipHint + ")");
     }
-    LOG.info("Installing PostgreSQL from Debian's packages for the runs on PostgreSQL");
+    LOG.info("Installing PostgreSQL from Debian's packages");
     Map<String, String> noninteractive = Map.of("DEBIAN_FRONTEND", "noninteractive");
     run(List.of("apt-get", "update", "-qq"), null, noninteractive);
     run(
@@ -164,18 +200,19 @@ final class Postgres {
     }
   }
 
-  private static void awaitPort() {
-    Awaitility.await("PostgreSQL listening on " + HOST + ":" + PORT)
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(200))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(HOST, PORT), 500);
-                return true;
-              }
-            });
+  private static void awaitPort() throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(HOST, PORT), 500);
+        return;
+      } catch (IOException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IOException("PostgreSQL is not listening on " + HOST + ":" + PORT, e);
+        }
+        Thread.sleep(200);
+      }
+    }
   }
 
   private static boolean isRoot() throws IOException {
@@ -232,8 +269,7 @@ final class Postgres {
       if (process.exitValue() != 0) {
         String hint =
             command.get(0).equals("sudo")
-                ? "\n(not root, and sudo -n refused: run the tests as root, prepare PostgreSQL by"
-                    + " hand, or skip the runs on it with -Dit.skip.postgresql=true)"
+                ? "\n(not root, and sudo -n refused: run as root, or prepare PostgreSQL by hand)"
                 : "";
         throw new IOException(
             String.join(" ", command)
