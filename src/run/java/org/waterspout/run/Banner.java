@@ -1,7 +1,9 @@
 package org.waterspout.run;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** The directions printed once WaterSpout is up. */
 final class Banner {
@@ -68,6 +70,71 @@ final class Banner {
     out.println(
         "[waterspout]   Logs:       " + app.log() + (broker == null ? "" : ", " + broker.log()));
     out.println("[waterspout] Press Ctrl-C to stop" + (broker == null ? "." : " both."));
+    out.println(RULE);
+  }
+
+  /** The directions of {@code mvn -Prun-cluster}. */
+  static void printCluster(
+      PrintStream out,
+      String took,
+      String adminPassword,
+      Map<String, String> options,
+      Database database,
+      List<Child> processes) {
+    String url = "http://localhost:" + Launcher.HTTP_PORT + Launcher.CONTEXT;
+    out.println();
+    out.println(RULE);
+    out.println("[waterspout] WaterSpout is ready as a cluster in demo mode after " + took + ".");
+    out.println("[waterspout]   Demo page:  " + url + "  (through HAProxy; open it in two tabs)");
+    out.println(
+        "[waterspout]   WebSocket:  ws://localhost:"
+            + Launcher.HTTP_PORT
+            + Launcher.CONTEXT
+            + "ws");
+    out.println(
+        "[waterspout]   Admin page: "
+            + url
+            + "admin/  (user "
+            + Launcher.DEMO_ADMIN
+            + ", password "
+            + adminPassword
+            + ")");
+    out.println(
+        "[waterspout]   Instances:  "
+            + Launcher.INSTANCE_PORTS.stream()
+                .map(port -> "http://localhost:" + port + Launcher.CONTEXT)
+                .collect(Collectors.joining("  "))
+            + "  (health: http://localhost:PORT/health)");
+    out.println(
+        "[waterspout]   HAProxy:    localhost:"
+            + Launcher.HTTP_PORT
+            + ", statistics http://localhost:"
+            + LoadBalancer.STATS_PORT
+            + "/");
+    out.println(
+        "[waterspout]   Broker:     Artemis primary on localhost:"
+            + ArtemisBroker.PORT
+            + ", backup on localhost:"
+            + ArtemisBroker.BACKUP_PORT
+            + " (replication), queue waterspout.notifications");
+    out.println("[waterspout]   History:    PostgreSQL " + database);
+    String artemis = options.get("artemis-home") + "/bin/artemis";
+    out.println(
+        "[waterspout]   Send one from the shell (the URL follows the pair's active broker):");
+    out.println(
+        "[waterspout]     "
+            + artemis
+            + " producer --url '"
+            + ArtemisBroker.PAIR_URL
+            + "' --destination queue://waterspout.notifications --message-count 1 --message"
+            + " '{\"type\":\"demo.hello\",\"to\":{\"users\":[\"pro-42\"]},\"title\":\"Hello\"}'");
+    out.println(
+        "[waterspout]   Logs:       "
+            + processes.stream()
+                .map(child -> child.log().toString())
+                .collect(Collectors.joining(", ")));
+    out.println(
+        "[waterspout] A process that dies is started again. Press Ctrl-C to stop all of them.");
     out.println(RULE);
   }
 

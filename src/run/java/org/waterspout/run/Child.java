@@ -25,6 +25,11 @@ public final class Child {
 
   static final Duration STOP = Duration.ofSeconds(30);
 
+  /** Every child started by this JVM that may still run, oldest first. */
+  private static final List<Child> STARTED = new ArrayList<>();
+
+  private static boolean closed;
+
   private final String name;
   private final Process process;
   private final Path log;
@@ -49,6 +54,8 @@ public final class Child {
       Predicate<String> echo)
       throws IOException {
     Files.createDirectories(log.getParent());
+    // This start's log only, from its first line: a wait for a line must not find the last one's.
+    Files.deleteIfExists(log);
     List<String> full = new ArrayList<>();
     if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
       full.add("/usr/bin/setsid");
@@ -56,13 +63,33 @@ public final class Child {
     full.addAll(command);
     ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true);
     builder.environment().putAll(environment);
-    Process process = builder.start();
-    Child child = new Child(name, process, log);
+    Child child;
+    Process process;
+    synchronized (STARTED) {
+      if (closed) {
+        throw new IOException(name + " was not started: everything is stopping");
+      }
+      process = builder.start();
+      child = new Child(name, process, log);
+      STARTED.removeIf(started -> !started.isAlive());
+      STARTED.add(child);
+    }
     Thread pump =
         new Thread(() -> child.pump(process.getInputStream(), console, echo), name + " log");
     pump.setDaemon(true);
     pump.start();
     return child;
+  }
+
+  /**
+   * For a launcher's stop: from now on every start fails, and here is each child still running,
+   * oldest first (one that a restart started a moment ago included).
+   */
+  public static List<Child> refuseStartsAndList() {
+    synchronized (STARTED) {
+      closed = true;
+      return STARTED.stream().filter(Child::isAlive).toList();
+    }
   }
 
   public String name() {

@@ -33,6 +33,13 @@ public final class Launcher {
 
   public static final int HTTP_PORT = 8080;
   public static final String CONTEXT = "/waterspout/";
+  static final String LOCAL_URL = "http://localhost:" + HTTP_PORT + CONTEXT;
+
+  /** The instances of {@code mvn -Prun-cluster}, behind the load balancer on {@link #HTTP_PORT}. */
+  public static final List<Integer> INSTANCE_PORTS = List.of(8081, 8082);
+
+  private static final String NETTY =
+      "org.apache.activemq.artemis.core.remoting.impl.netty.NettyConnectorFactory";
   static final Duration SERVER_START = Duration.ofSeconds(240);
 
   /** A process that dies is started again, up to this many times in {@link #RESTART_WINDOW}. */
@@ -48,6 +55,10 @@ public final class Launcher {
   private final List<Slot> children = new ArrayList<>();
   private final long started = System.nanoTime();
   private volatile boolean stopping;
+
+  /** The machine's PostgreSQL, when this run uses it (and stops it if it started it). */
+  private volatile Postgres postgres;
+
   private static volatile boolean failing;
 
   private Launcher(Map<String, String> options) {
@@ -55,9 +66,10 @@ public final class Launcher {
   }
 
   public static void main(String[] args) throws Exception {
-    List<String> servers = List.of("payara-micro", "payara-server", "wildfly");
+    List<String> servers = List.of("payara-micro", "payara-server", "wildfly", "cluster");
     if (args.length == 0 || !servers.contains(args[0])) {
-      System.err.println("usage: Launcher payara-micro|payara-server|wildfly --option=value ...");
+      System.err.println(
+          "usage: Launcher payara-micro|payara-server|wildfly|cluster --option=value ...");
       System.exit(2);
     }
     Map<String, String> options = new HashMap<>();
@@ -84,10 +96,20 @@ public final class Launcher {
                           System.exit(0);
                         }));
     try {
-      launcher.run(args[0]);
+      if (args[0].equals("cluster")) {
+        launcher.runCluster();
+      } else {
+        launcher.run(args[0]);
+      }
     } catch (StartFailed e) {
-      fail(e.getMessage());
+      if (!launcher.stopping) {
+        fail(e.getMessage());
+      }
     } catch (Exception | Error e) {
+      if (launcher.stopping) {
+        // A restart that the stop cut short: the shutdown hook stops what was started.
+        return;
+      }
       // Anything else is a failure too: Maven must not report success for a launcher that died.
       e.printStackTrace();
       fail(e.toString());
@@ -114,7 +136,7 @@ public final class Launcher {
               new WildFly.User(DEMO_ADMIN, adminPassword, "waterspout-admin", false),
               new WildFly.User(DEMO_ADMIN, adminPassword, null, true));
       // Held from the moment it starts, so a stop while it is starting stops it too.
-      Slot wildfly = slot(null, null, false);
+      Slot wildfly = slot(null, null, null);
       app =
           WildFly.start(
               path("wildfly-home"),
@@ -135,9 +157,9 @@ public final class Launcher {
                   Map.of(),
                   new LogWatch(out),
                   wildfly::hold),
-          true);
+          LOCAL_URL);
     } else {
-      broker = supervise(startBroker(work), () -> startBroker(work), false);
+      broker = supervise(startBroker(work), () -> startBroker(work), null);
       say("Artemis broker ready on localhost:" + ArtemisBroker.PORT + " (" + seconds() + ")");
       if (server.equals("payara-micro")) {
         Path postboot =
@@ -154,11 +176,11 @@ public final class Launcher {
                     work,
                     List.of("-Dwaterspout.demo.enabled=true"),
                     watch);
-        app = supervise(micro.start(), micro, true);
+        app = supervise(micro.start(), micro, LOCAL_URL);
       } else {
         PayaraServer payara =
             PayaraServer.start(path("payara-home"), work.resolve("payara-server"), Map.of(), watch);
-        Slot slot = slot(payara.child(), null, false);
+        Slot slot = slot(payara.child(), null, null);
         payara.configure(path("payara-config"), path("rar"), adminPassword, true);
         payara.deploy(path("war"));
         app = payara.child();
@@ -168,12 +190,17 @@ public final class Launcher {
                 PayaraServer.launch(
                         path("payara-home"), work.resolve("payara-server"), Map.of(), watch)
                     .child(),
-            true);
+            LOCAL_URL);
       }
     }
     Supplier<String> failure = watch::failure;
-    Waits.forHttp(app, "http://localhost:" + HTTP_PORT + CONTEXT, SERVER_START, failure);
+    Waits.forHttp(app, LOCAL_URL, SERVER_START, failure);
     Banner.print(out, server, seconds(), adminPassword, options, app, broker);
+    superviseForever(failure);
+  }
+
+  /** Starts again, one at a time, each process that dies, until a stop. */
+  private void superviseForever(Supplier<String> failure) throws Exception {
     while (true) {
       for (Slot slot : slots()) {
         if (slot.child != null && !slot.child.isAlive() && !stopping) {
@@ -182,6 +209,137 @@ public final class Launcher {
       }
       Thread.sleep(1000);
     }
+  }
+
+  /**
+   * {@code mvn -Prun-cluster}: an Artemis primary/backup pair (61616, 61617), PostgreSQL, two
+   * Payara Micro instances (8081, 8082) sharing it with the fan-out topic on, and HAProxy on 8080
+   * in front of them. The instances share the token secret and the admin password of this run.
+   */
+  private void runCluster() throws Exception {
+    Path work = path("work").resolve("cluster");
+    String adminPassword = demoAdminPassword();
+    for (int port : List.of(HTTP_PORT, ArtemisBroker.PORT, ArtemisBroker.BACKUP_PORT)) {
+      Waits.requireFree(port, "mvn -Prun-cluster");
+    }
+    for (int port : INSTANCE_PORTS) {
+      Waits.requireFree(port, "an instance of mvn -Prun-cluster");
+    }
+    postgres = Postgres.prepare("or use mvn -Prun, whose history is an H2 file of its own");
+    Database database = postgres.database("waterspout_run", "waterspout_cluster", password());
+    say("PostgreSQL ready: " + database + " (" + seconds() + ")");
+
+    String clusterPassword = password();
+    for (ArtemisBroker.Role role : ArtemisBroker.Role.values()) {
+      Restart broker =
+          () ->
+              ArtemisBroker.startInPair(
+                  path("artemis-home"),
+                  work.resolve("broker-" + role.name().toLowerCase(java.util.Locale.ROOT)),
+                  path("broker-config"),
+                  path("broker-ha-config"),
+                  role,
+                  clusterPassword,
+                  out);
+      supervise(broker.start(), broker, null);
+    }
+    say(
+        "Artemis pair ready: primary on localhost:"
+            + ArtemisBroker.PORT
+            + ", backup on localhost:"
+            + ArtemisBroker.BACKUP_PORT
+            + " ("
+            + seconds()
+            + ")");
+
+    Path postboot =
+        PayaraMicro.withUsers(
+            clusterPostboot(work),
+            work.resolve("post-boot-commands.asadmin"),
+            List.of(new PayaraMicro.User(DEMO_ADMIN, adminPassword, "waterspout-admin")));
+    Map<String, String> environment =
+        Map.of(
+            "WATERSPOUT_HISTORY_PASSWORD", database.password(),
+            "WATERSPOUT_TOKEN_SECRET", sharedSecret());
+    List<String> jvmOptions =
+        List.of(
+            "-Dwaterspout.demo.enabled=true",
+            "-Dwaterspout.cluster.fanout=true",
+            "-Dwaterspout.history.host=" + database.host(),
+            "-Dwaterspout.history.port=" + database.port(),
+            "-Dwaterspout.history.database=" + database.name(),
+            "-Dwaterspout.history.user=" + database.user());
+    Supplier<String> failure = () -> null;
+    // One after the other: the first creates the history's tables, which the second then finds.
+    for (int i = 0; i < INSTANCE_PORTS.size(); i++) {
+      int port = INSTANCE_PORTS.get(i);
+      String url = "http://localhost:" + port + CONTEXT;
+      LogWatch watch = new LogWatch(out);
+      String name = "Payara Micro " + (i + 1);
+      Restart instance =
+          () ->
+              PayaraMicro.start(
+                  name,
+                  port,
+                  path("payara-micro-jar"),
+                  postboot,
+                  path("war"),
+                  work,
+                  jvmOptions,
+                  environment,
+                  watch);
+      Child started = supervise(instance.start(), instance, url);
+      Waits.forHttp(started, url, SERVER_START, watch::failure);
+      say(name + " ready on " + url + " (" + seconds() + ")");
+    }
+
+    Restart balancer =
+        () ->
+            LoadBalancer.start(
+                work.resolve("haproxy"), HTTP_PORT, INSTANCE_PORTS, "/health/ready", out);
+    Child haproxy = supervise(balancer.start(), balancer, LOCAL_URL);
+    Waits.forHttp(haproxy, LOCAL_URL, SERVER_START, failure);
+    LoadBalancer.awaitAllUp(haproxy, INSTANCE_PORTS.size(), SERVER_START);
+    Banner.printCluster(
+        out,
+        seconds(),
+        adminPassword,
+        options,
+        database,
+        slots().stream().map(Slot::child).toList());
+    superviseForever(failure);
+  }
+
+  /**
+   * The instances' post-boot commands: those of Payara Micro, the resource adapter configured for
+   * the pair before it is deployed, and the PostgreSQL history's pool instead of H2's.
+   */
+  private Path clusterPostboot(Path work) throws IOException {
+    String commands = java.nio.file.Files.readString(path("postboot"));
+    String deploy = "deploy --type rar";
+    if (!commands.contains(deploy)) {
+      throw new IllegalStateException(path("postboot") + " has no line " + deploy);
+    }
+    String pair =
+        "# mvn -Prun-cluster: the pair, followed by its topology (HA) when the primary is lost.\n"
+            + "create-resource-adapter-config --property"
+            + " ConnectorClassName="
+            + NETTY
+            + ","
+            + NETTY
+            + ":ConnectionParameters=host\\=localhost\\;port\\="
+            + ArtemisBroker.PORT
+            + ",host\\=localhost\\;port\\="
+            + ArtemisBroker.BACKUP_PORT
+            + ":HA=true:ReconnectAttempts=-1 artemis-jakarta-ra\n";
+    Path file = work.resolve("post-boot-cluster.asadmin");
+    java.nio.file.Files.createDirectories(work);
+    java.nio.file.Files.writeString(
+        file,
+        commands.replace(deploy, pair + deploy)
+            + "\n"
+            + java.nio.file.Files.readString(path("postboot-postgresql")));
+    return file;
   }
 
   /** Starts a process again, one that died (the others stay up); too many deaths stop all. */
@@ -206,9 +364,10 @@ public final class Launcher {
               + dead.tail());
     }
     slot.restarts.add(now);
+    // Exit code 0: it ended itself (an Artemis backup does when its primary comes back).
     say(
         dead.name()
-            + " stopped unexpectedly"
+            + (Integer.valueOf(0).equals(dead.exitCode()) ? " ended" : " stopped unexpectedly")
             + exit
             + "; starting it again (log: "
             + dead.log()
@@ -218,8 +377,8 @@ public final class Launcher {
     if (stopping) {
       return;
     }
-    if (slot.http) {
-      Waits.forHttp(started, "http://localhost:" + HTTP_PORT + CONTEXT, SERVER_START, failure);
+    if (slot.url != null) {
+      Waits.forHttp(started, slot.url, SERVER_START, failure);
     }
     say(
         String.format(
@@ -233,15 +392,15 @@ public final class Launcher {
 
   /**
    * Keeps {@code child} running: when it dies unexpectedly, {@code restart} starts it again (the
-   * other processes stay up), and {@code http} says to wait for WaterSpout's page after that.
+   * other processes stay up), and waits for {@code url} (unless null) to answer after that.
    */
-  private Child supervise(Child child, Restart restart, boolean http) {
-    slot(child, restart, http);
+  private Child supervise(Child child, Restart restart, String url) {
+    slot(child, restart, url);
     return child;
   }
 
-  private Slot slot(Child child, Restart restart, boolean http) {
-    Slot slot = new Slot(child, restart, http);
+  private Slot slot(Child child, Restart restart, String url) {
+    Slot slot = new Slot(child, restart, url);
     synchronized (children) {
       children.add(slot);
     }
@@ -261,21 +420,26 @@ public final class Launcher {
   }
 
   /** A process the launcher started, and how to start it again. */
-  private static final class Slot {
+  static final class Slot {
     volatile Child child;
     Restart restart;
-    boolean http;
+    String url;
     final List<Long> restarts = new ArrayList<>();
 
-    Slot(Child child, Restart restart, boolean http) {
+    Slot(Child child, Restart restart, String url) {
       this.child = child;
       this.restart = restart;
-      this.http = http;
+      this.url = url;
     }
 
-    void supervise(Restart restart, boolean http) {
+    void supervise(Restart restart, String url) {
       this.restart = restart;
-      this.http = http;
+      this.url = url;
+    }
+
+    /** The process of this slot now (another one after a restart), or null. */
+    Child child() {
+      return child;
     }
 
     /** Makes {@code started} the process of this slot (the one to stop and to watch). */
@@ -287,10 +451,8 @@ public final class Launcher {
 
   private void stopAll() {
     stopping = true;
-    List<Child> running = new ArrayList<>();
-    synchronized (children) {
-      children.stream().filter(slot -> slot.child != null).forEach(s -> running.add(s.child));
-    }
+    // Every process still running, a restart's under way included; no start after this one.
+    List<Child> running = Child.refuseStartsAndList();
     PrintStream console = console();
     // Last started first: the server before the broker it depends on.
     for (int i = running.size() - 1; i >= 0; i--) {
@@ -301,6 +463,10 @@ public final class Launcher {
       console.println("[waterspout] Stopping " + child.name() + " ...");
       child.stop();
       console.println("[waterspout] " + child.name() + " stopped.");
+    }
+    if (postgres != null) {
+      // Left running if it was: it is the machine's, and other databases may live in it.
+      postgres.stopIfStartedHere();
     }
     if (!failing) {
       // Stopped on request (Ctrl-C, SIGTERM): a clean stop, so no error status for Maven to report.
@@ -336,6 +502,16 @@ public final class Launcher {
   private static String demoAdminPassword() {
     String chosen = System.getenv("WATERSPOUT_DEMO_ADMIN_PASSWORD");
     return chosen == null || chosen.isBlank() ? password() : chosen;
+  }
+
+  /**
+   * The token secret the instances of the cluster share (a token signed for one is good on the
+   * other): {@code WATERSPOUT_TOKEN_SECRET} when set (for a test or a script that mints its own
+   * tokens), otherwise a new one each run; the demo page mints tokens with it either way.
+   */
+  private static String sharedSecret() {
+    String chosen = System.getenv("WATERSPOUT_TOKEN_SECRET");
+    return chosen == null || chosen.isBlank() ? password() + password() + password() : chosen;
   }
 
   /** A random password, 16 characters that are easy to read and type. */

@@ -19,7 +19,27 @@ public final class PayaraMicro {
   public static Child start(
       Path jar, Path postboot, Path war, Path work, List<String> jvmOptions, LogWatch watch)
       throws IOException, StartFailed {
-    Path tmp = work.resolve("payara-tmp");
+    return start(
+        "Payara Micro", Launcher.HTTP_PORT, jar, postboot, war, work, jvmOptions, Map.of(), watch);
+  }
+
+  /**
+   * Starts Payara Micro as {@code name} on {@code port}, its temporary files and its log ({@code
+   * <name>.log}, lower case, dashes for spaces) in {@code work}, with {@code environment} added.
+   */
+  public static Child start(
+      String name,
+      int port,
+      Path jar,
+      Path postboot,
+      Path war,
+      Path work,
+      List<String> jvmOptions,
+      Map<String, String> environment,
+      LogWatch watch)
+      throws IOException, StartFailed {
+    String file = name.toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
+    Path tmp = work.resolve(file + "-tmp");
     Trees.delete(tmp);
     Files.createDirectories(tmp);
     // 1.5 GiB: on Payara an idle session holds about 39 KB of heap (Grizzly keeps the upgrade
@@ -33,18 +53,13 @@ public final class PayaraMicro {
             jar.toString(),
             "--nocluster",
             "--port",
-            String.valueOf(Launcher.HTTP_PORT),
+            String.valueOf(port),
             "--postbootcommandfile",
             postboot.toString(),
             "--deploy",
             war.toString()));
     return Child.start(
-        "Payara Micro",
-        command,
-        Map.of(),
-        work.resolve("payara-micro.log"),
-        watch.console(),
-        watch);
+        name, command, environment, work.resolve(file + ".log"), watch.console(), watch);
   }
 
   /**

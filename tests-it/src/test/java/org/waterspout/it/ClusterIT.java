@@ -1,0 +1,360 @@
+package org.waterspout.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.waterspout.it.DeliveryIT.unique;
+
+import jakarta.jms.JMSException;
+import jakarta.jms.JMSRuntimeException;
+import jakarta.jms.Message;
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.waterspout.it.support.Cluster;
+import org.waterspout.it.support.MessageBody;
+import org.waterspout.it.support.OrderSystem;
+import org.waterspout.it.support.Tokens;
+import org.waterspout.it.support.WsClient;
+import org.waterspout.run.ArtemisBroker;
+import org.waterspout.run.Launcher;
+
+/**
+ * {@code mvn -Prun-cluster} under faults, with real processes: two Payara Micro instances behind
+ * HAProxy on 8080, an Artemis primary/backup pair, PostgreSQL. An instance killed with {@code kill
+ * -9} while clients are connected; the primary broker killed while the order system sends; and
+ * every process stopped by one SIGTERM to the launcher. Clients connect through the load balancer
+ * only, as browsers do, and resume from their cursor when their line breaks, as waterspout.js does.
+ * Runs once per suite, in its own failsafe execution (it-cluster), after the six server runs.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+  /** How long a process the launcher restarts may take to be back. */
+  private static final Duration BACK = Duration.ofMinutes(4);
+
+  private static Cluster cluster;
+  private static OrderSystem orderSystem;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    long began = System.nanoTime();
+    cluster = Cluster.start();
+    System.out.printf("[ClusterIT] cluster started in %.1f s%n", (System.nanoTime() - began) / 1e9);
+    // The order system's producer with the pair's failover URL (broker.url of this execution).
+    orderSystem = new OrderSystem();
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (orderSystem != null) {
+      orderSystem.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  /** A user of the test, connected through the load balancer, who resumes from its cursor. */
+  private static final class Pro implements AutoCloseable {
+    final String user = unique("pro");
+    final String token = Tokens.valid(user);
+    final List<String> seen = new ArrayList<>();
+    long seq;
+    WsClient client;
+    int reconnects;
+
+    Pro() throws Exception {
+      client = WsClient.signedIn(token);
+    }
+
+    /**
+     * Takes what comes, up to {@code marker}: every notification id, in order. A line that broke
+     * (once its last frames are taken) is signed in again, and resumed.
+     */
+    void readUntil(String marker) throws Exception {
+      long deadline = System.nanoTime() + WsClient.WAIT.toNanos();
+      while (true) {
+        JsonObject frame = client.poll(Duration.ofMillis(200));
+        if (frame == null) {
+          if (client.isClosed() && client.pending() == 0) {
+            reconnect();
+            deadline = System.nanoTime() + WsClient.WAIT.toNanos();
+          } else if (System.nanoTime() > deadline) {
+            throw new AssertionError(user + " got no " + marker + "; saw " + seen);
+          }
+          continue;
+        }
+        if (!"notification".equals(frame.getString("op"))) {
+          continue;
+        }
+        seq = Math.max(seq, frame.getJsonNumber("seq").longValue());
+        String id = frame.getString("id");
+        seen.add(id);
+        if (id.equals(marker)) {
+          return;
+        }
+      }
+    }
+
+    /** Signs in again through the load balancer and resumes after the last number seen. */
+    void reconnect() throws Exception {
+      reconnects++;
+      client.close();
+      client = WsClient.connect();
+      JsonObject welcome = client.authenticate(token);
+      assertEquals("welcome", welcome.getString("op"), welcome::toString);
+      client.send("{\"op\":\"resume\",\"after\":" + seq + "}");
+    }
+
+    @Override
+    public void close() {
+      client.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void anInstanceKilledLosesNoNotificationAndShowsNoneTwiceItsClientsResumeOnTheOther()
+      throws Exception {
+    List<Pro> pros = new ArrayList<>();
+    try {
+      for (int i = 0; i < 12; i++) {
+        pros.add(new Pro());
+      }
+      for (Pro pro : pros) {
+        send(pro.user, pro.user + "-before");
+      }
+      for (Pro pro : pros) {
+        pro.readUntil(pro.user + "-before");
+      }
+
+      ProcessHandle first = cluster.instance(Launcher.INSTANCE_PORTS.get(0));
+      long killed = System.nanoTime();
+      Cluster.kill(first);
+      // Its clients see their line break (HAProxy closes their side once the instance is gone).
+      Awaitility.await()
+          .atMost(WsClient.WAIT)
+          .until(() -> pros.stream().anyMatch(p -> p.client.isClosed()));
+      Thread.sleep(1000);
+      long broken = pros.stream().filter(p -> p.client.isClosed()).count();
+      assertTrue(broken > 0 && broken < pros.size(), broken + " of " + pros.size() + " broke");
+
+      // Sent while the instance is away: the other one takes them all in.
+      for (int n = 1; n <= 3; n++) {
+        for (Pro pro : pros) {
+          send(pro.user, pro.user + "-during-" + n);
+        }
+      }
+      for (Pro pro : pros) {
+        send(pro.user, pro.user + "-marker");
+      }
+      for (Pro pro : pros) {
+        pro.seen.clear();
+        pro.readUntil(pro.user + "-marker");
+        assertEquals(
+            List.of(
+                pro.user + "-during-1",
+                pro.user + "-during-2",
+                pro.user + "-during-3",
+                pro.user + "-marker"),
+            pro.seen,
+            pro.user + ", reconnected " + pro.reconnects + " times");
+        assertNull(pro.client.poll(Duration.ofMillis(200)), "nothing after the marker");
+      }
+      System.out.printf(
+          "[ClusterIT] instance killed: %d of %d clients resumed through HAProxy on the other"
+              + " instance, 0 lost, 0 twice, %.1f s after the kill%n",
+          broken, pros.size(), (System.nanoTime() - killed) / 1e9);
+
+      // The launcher starts it again; it serves once more.
+      long restart = System.nanoTime();
+      awaitServing(Launcher.INSTANCE_PORTS.get(0));
+      System.out.printf(
+          "[ClusterIT] the launcher had the killed instance serving again %.1f s later%n",
+          (System.nanoTime() - restart) / 1e9);
+    } finally {
+      pros.forEach(Pro::close);
+    }
+  }
+
+  @Test
+  @Order(2)
+  void thePrimaryBrokerKilledWhileTheOrderSystemSendsLosesNoMessageAndClosesNoSocket()
+      throws Exception {
+    List<Pro> pros = new ArrayList<>();
+    try {
+      for (int i = 0; i < 8; i++) {
+        pros.add(new Pro());
+      }
+      int rounds = 30;
+      Map<String, Integer> retries = new HashMap<>();
+      Map<Integer, Integer> demoAnswers = new java.util.TreeMap<>();
+      long killedAt = 0;
+      for (int round = 1; round <= rounds; round++) {
+        if (round == 10) {
+          killedAt = System.nanoTime();
+          Cluster.kill(cluster.broker(ArtemisBroker.Role.PRIMARY));
+        }
+        for (Pro pro : pros) {
+          String id = pro.user + "-" + round;
+          retries.merge("sends", sendRetrying(pro.user, id), Integer::sum);
+        }
+        if (round >= 10) {
+          // The demo page's send, through HAProxy, while the pair fails over: taken (202), or
+          // "try again" (503 with JSON and Retry-After), never an error page.
+          HttpResponse<String> answer = demoSend(unique("nobody"));
+          demoAnswers.merge(answer.statusCode(), 1, Integer::sum);
+          if (answer.statusCode() != 202) {
+            assertEquals(503, answer.statusCode(), answer::body);
+            assertEquals("1", answer.headers().firstValue("Retry-After").orElse(null));
+            assertTrue(answer.body().startsWith("{\"error\":"), answer::body);
+          }
+        }
+        Thread.sleep(100);
+      }
+      for (Pro pro : pros) {
+        sendRetrying(pro.user, pro.user + "-marker");
+      }
+      for (Pro pro : pros) {
+        pro.readUntil(pro.user + "-marker");
+        List<String> expected = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+          expected.add(pro.user + "-" + round);
+        }
+        expected.add(pro.user + "-marker");
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        pro.seen.forEach(id -> counts.merge(id, 1, Integer::sum));
+        assertEquals(expected.size(), counts.size(), pro.user + " saw " + pro.seen);
+        assertTrue(counts.keySet().containsAll(expected), pro.user + " saw " + pro.seen);
+        assertEquals(expected.size(), pro.seen.size(), pro.user + " saw some twice: " + pro.seen);
+        assertEquals(0, pro.reconnects, pro.user + "'s WebSocket broke during the failover");
+        assertFalse(pro.client.isClosed(), pro.user + "'s WebSocket was closed");
+      }
+      System.out.printf(
+          "[ClusterIT] primary broker killed: %d messages to %d users, 0 lost, 0 twice, 0 sockets"
+              + " closed, %d sends retried by the order system, %.1f s from the kill to the last%n",
+          rounds * pros.size(),
+          pros.size(),
+          retries.getOrDefault("sends", 0),
+          (System.nanoTime() - killedAt) / 1e9);
+      System.out.println("[ClusterIT] demo sends during the failover, by status: " + demoAnswers);
+
+      // The launcher starts the primary again: it takes over from the backup (failback).
+      long restart = System.nanoTime();
+      Awaitility.await()
+          .atMost(BACK)
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> Cluster.listening(ArtemisBroker.PORT));
+      System.out.printf(
+          "[ClusterIT] the primary was active again %.1f s later%n",
+          (System.nanoTime() - restart) / 1e9);
+      Pro after = new Pro();
+      try {
+        sendRetrying(after.user, after.user + "-after-failback");
+        after.readUntil(after.user + "-after-failback");
+      } finally {
+        after.close();
+      }
+    } finally {
+      pros.forEach(Pro::close);
+    }
+  }
+
+  @Test
+  @Order(3)
+  void oneSigtermToTheLauncherStopsEveryProcessItStarted() throws Exception {
+    int before = cluster.processes().size();
+    assertTrue(before >= 5, "brokers, instances and HAProxy: " + cluster.processes());
+    List<ProcessHandle> left = cluster.stop();
+    assertEquals(List.of(), left, "still running after the launcher stopped");
+    for (int port :
+        List.of(
+            Launcher.HTTP_PORT,
+            Launcher.INSTANCE_PORTS.get(0),
+            Launcher.INSTANCE_PORTS.get(1),
+            ArtemisBroker.PORT,
+            ArtemisBroker.BACKUP_PORT)) {
+      assertFalse(Cluster.listening(port), "port " + port + " still open");
+    }
+  }
+
+  private static void send(String user, String id) throws Exception {
+    Message message =
+        orderSystem
+            .context()
+            .createTextMessage(MessageBody.ofType("work-order.routed").id(id).users(user).json());
+    // One group per user: that user's messages are taken in, and numbered, in the order sent.
+    message.setStringProperty("JMSXGroupID", user);
+    orderSystem.send(message, OrderSystem.newCase());
+  }
+
+  /**
+   * Sends as an order system should through a failover: a send the broker could not confirm is sent
+   * again (WaterSpout drops a second copy by its id). Returns how many times it retried.
+   */
+  private static int sendRetrying(String user, String id) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    int retried = 0;
+    while (true) {
+      try {
+        send(user, id);
+        return retried;
+      } catch (JMSException | JMSRuntimeException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        retried++;
+        Thread.sleep(500);
+      }
+    }
+  }
+
+  /** A send from the demo API (the launcher runs in demo mode), through the load balancer. */
+  private static HttpResponse<String> demoSend(String user) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://localhost:"
+                        + Launcher.HTTP_PORT
+                        + Launcher.CONTEXT
+                        + "api/demo/notifications"))
+            .timeout(Duration.ofSeconds(60))
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    MessageBody.ofType("demo.hello").id(unique("demo")).users(user).json()))
+            .build();
+    return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void awaitServing(int port) {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + Launcher.CONTEXT))
+            .timeout(Duration.ofSeconds(5))
+            .build();
+    Awaitility.await()
+        .atMost(BACK)
+        .pollInterval(Duration.ofSeconds(1))
+        .ignoreExceptions()
+        .until(
+            () -> http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+  }
+}
