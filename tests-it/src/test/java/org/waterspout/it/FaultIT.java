@@ -77,6 +77,7 @@ class FaultIT {
         OrderSystem orderSystem = new OrderSystem()) {
       ServerSetup.stopHistoryDatabase();
       long down = System.nanoTime();
+      long back;
       try {
         for (int i = 1; i <= 3; i++) {
           sent.add(pro + "-" + i);
@@ -88,19 +89,20 @@ class FaultIT {
           WsClient.Closed closed = late.awaitClose(WsClient.WAIT);
           assertEquals(1013, closed.code(), closed::toString);
         }
-        // Down for a while: the messages are redelivered with back-off, not dead-lettered.
-        Thread.sleep(20_000);
+        // Down for a while: the messages are redelivered with back-off, not dead-lettered, and
+        // none is pushed before it is stored and numbered.
+        assertNull(client.poll(Duration.ofSeconds(20)), "pushed while the history was down");
         assertFalse(client.isClosed(), "the open WebSocket stayed open");
       } finally {
+        back = System.nanoTime();
         ServerSetup.startHistoryDatabase();
       }
       System.out.printf("[FaultIT] PostgreSQL down for %.1f s%n", (System.nanoTime() - down) / 1e9);
       sent.add(pro + "-marker");
       send(orderSystem, pro, pro + "-marker");
-      long back = System.nanoTime();
       assertEquals(sent, until(client, pro + "-marker"), "each once, in the order sent");
       System.out.printf(
-          "[FaultIT] all delivered %.1f s after PostgreSQL came back%n",
+          "[FaultIT] all delivered %.1f s after PostgreSQL was started again%n",
           (System.nanoTime() - back) / 1e9);
       assertFalse(client.isClosed(), "the WebSocket stayed open");
     }
