@@ -16,6 +16,8 @@ import jakarta.jms.TextMessage;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.waterspout.config.JndiNames;
@@ -104,17 +106,72 @@ public class NotificationListener implements MessageListener {
       }
       Intake.Taken taken =
           new Intake.Taken(notification, frame, message.getJMSExpiration(), reply, receivedAt);
-      try {
-        if (!intake.take(taken)) {
-          LOG.fine(
-              () -> "Notification " + notification.id() + " is already stored: not pushed again");
+      long holdUntil = System.nanoTime() + UNREACHABLE_HOLD_NANOS;
+      long pause = FIRST_PAUSE_MILLIS;
+      while (true) {
+        try {
+          if (!intake.take(taken)) {
+            LOG.fine(
+                () -> "Notification " + notification.id() + " is already stored: not pushed again");
+          }
+          return;
+        } catch (RuntimeException e) {
+          if (!Intake.unreachable(e)
+              || System.nanoTime() > holdUntil
+              || Thread.currentThread().isInterrupted()) {
+            refused(message, notification, e);
+            return;
+          }
+          holding(notification, e);
+          pause = hold(pause);
         }
-      } catch (RuntimeException e) {
-        refused(message, notification, e);
       }
     } catch (JMSException e) {
       throw new EJBException("Could not read message; the broker will redeliver it", e);
     }
+  }
+
+  /**
+   * How long a delivery holds its message while the database cannot be reached, before it lets the
+   * broker redeliver it: holding keeps the order of a user's messages (a redelivery after the
+   * broker's back-off lets the ones behind it pass), and a database that comes back within this
+   * time loses no delivery attempt.
+   */
+  private static final long UNREACHABLE_HOLD_NANOS = TimeUnit.SECONDS.toNanos(120);
+
+  private static final long FIRST_PAUSE_MILLIS = 250;
+  private static final long MAX_PAUSE_MILLIS = 5_000;
+
+  private static final long MINUTE_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+  /** When the last "holding" warning was said (one a minute while the database is away). */
+  private static final AtomicLong LAST_SAID = new AtomicLong(System.nanoTime() - MINUTE_NANOS);
+
+  private static void holding(Notification notification, RuntimeException e) {
+    long now = System.nanoTime();
+    long last = LAST_SAID.get();
+    if (now - last >= MINUTE_NANOS && LAST_SAID.compareAndSet(last, now)) {
+      LOG.warning(
+          "The history's database cannot be reached: notification "
+              + notification.id()
+              + ", and the ones behind it, wait in the queue until it is back (each up to "
+              + TimeUnit.NANOSECONDS.toSeconds(UNREACHABLE_HOLD_NANOS)
+              + " s, then the broker's redelivery): "
+              + reason(e)
+              + " (said once a minute while it lasts)");
+    }
+  }
+
+  /** Waits {@code pause} ms; returns the next pause (doubled, up to 5 s). */
+  private static long hold(long pause) {
+    try {
+      Thread.sleep(pause);
+    } catch (InterruptedException interrupted) {
+      // The application is stopping: the broker redelivers the message to the next deployment.
+      Thread.currentThread().interrupt();
+      throw new EJBException("Stopping while the database is away; the broker will redeliver");
+    }
+    return Math.min(pause * 2, MAX_PAUSE_MILLIS);
   }
 
   /**
@@ -124,9 +181,11 @@ public class NotificationListener implements MessageListener {
    * refuses, a constraint or trigger an admin added), and it goes to the rejected queue with the
    * database's reason, rather than round and round and then to the dead-letter queue without one. A
    * database that cannot be reached fails every message alike, and none of them is rejected for it:
-   * they are redelivered with the broker's back-off, up to its own {@code max-delivery-attempts}
-   * (with {@code server-config}'s settings, 10 deliveries over about four minutes, then the
-   * dead-letter queue). Nor is one whose thread was interrupted (the application is stopping).
+   * each delivery holds its message for up to {@link #UNREACHABLE_HOLD_NANOS} first (onMessage),
+   * then they are redelivered with the broker's back-off, up to its own {@code
+   * max-delivery-attempts} (with {@code server-config}'s settings, 10 deliveries over about four
+   * minutes, then the dead-letter queue). Nor is one whose thread was interrupted (the application
+   * is stopping).
    */
   private void refused(Message message, Notification notification, RuntimeException e)
       throws JMSException {
