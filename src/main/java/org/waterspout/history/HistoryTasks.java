@@ -80,7 +80,10 @@ public class HistoryTasks {
             TimeUnit.MILLISECONDS));
     running.add(
         scheduler.scheduleWithFixedDelay(
-            () -> quietly("unseen receipts", () -> receipts.sendUnseen(100)),
+            () -> {
+              quietly("unseen receipts", () -> receipts.decideUnseen(100));
+              quietly("receipts", () -> receipts.sendOwed(100));
+            },
             RECEIPT_CHECK_MILLIS,
             RECEIPT_CHECK_MILLIS,
             TimeUnit.MILLISECONDS));

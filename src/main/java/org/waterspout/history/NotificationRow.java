@@ -19,7 +19,14 @@ public class NotificationRow {
     /** Not every recipient acknowledged it in time; {@code unseen} was sent. */
     UNSEEN,
     /** Every recipient acknowledged it; {@code delivered} was sent. */
-    DELIVERED
+    DELIVERED,
+    /**
+     * Every recipient acknowledged it, and the broker did not take {@code delivered}: it is sent
+     * again, at the due time, until the broker does (the column holds at most nine characters).
+     */
+    SEND_DLVD,
+    /** Its time is up, and the broker did not take {@code unseen}: sent again likewise. */
+    SEND_UNSN
   }
 
   @Id private String id;
@@ -68,6 +75,14 @@ public class NotificationRow {
 
   void receipt(ReceiptState state) {
     receiptState = state.name();
+  }
+
+  /**
+   * A receipt the broker did not take: {@code state} (SEND_...), tried again at {@code retryAt}.
+   */
+  void owe(ReceiptState state, long retryAt) {
+    receiptState = state.name();
+    receiptDue = retryAt;
   }
 
   public String id() {

@@ -1,13 +1,7 @@
 package org.waterspout.history;
 
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.jms.ConnectionFactory;
-import jakarta.jms.Destination;
-import jakarta.jms.JMSContext;
-import jakarta.jms.JMSException;
-import jakarta.jms.JMSRuntimeException;
-import jakarta.jms.TextMessage;
+import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -22,9 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.waterspout.config.JndiNames;
 import org.waterspout.history.NotificationRow.ReceiptState;
 import org.waterspout.notification.Jsons;
 import org.waterspout.notification.Notification;
@@ -33,8 +25,9 @@ import org.waterspout.notification.NotificationCodec;
 /**
  * Receipts to the order system: {@code delivered} once every addressed user, and a member of every
  * addressed group, acknowledged a notification (in any of the streams it was in); {@code unseen}
- * when that has not happened within the configured time. A receipt is sent in the transaction that
- * decides it, so it is sent once.
+ * when that has not happened within the configured time. A receipt is decided in one transaction
+ * (the acks', or the time's) and sent in another that marks it sent, so it is sent once, and one
+ * the broker does not take is sent again until it does (an outbox: no broker call holds the acks).
  */
 @ApplicationScoped
 public class Receipts {
@@ -50,8 +43,7 @@ public class Receipts {
   @PersistenceContext(unitName = "waterspout-history")
   EntityManager em;
 
-  @Resource(lookup = JndiNames.CONNECTION_FACTORY_REF)
-  ConnectionFactory connectionFactory;
+  @Inject ReceiptSender sender;
 
   /** Starts tracking who has seen a notification that wants a receipt. */
   @Transactional(TxType.MANDATORY)
@@ -73,7 +65,7 @@ public class Receipts {
   /**
    * Marks the receipt targets that acknowledgements fulfil, and sends {@code delivered} for the
    * notifications every target of which has now seen. Notification rows are locked in id order
-   * across all of {@code acks}, as {@link #sendUnseen} locks them, so the two never deadlock.
+   * across all of {@code acks}, as {@link #decideUnseen} locks them, so the two never deadlock.
    */
   @Transactional(TxType.MANDATORY)
   void seen(List<Seen> acks) {
@@ -94,13 +86,15 @@ public class Receipts {
           em.createNativeQuery(
                   "SELECT e.notification_id, e.seq FROM ws_stream_entry e JOIN ws_notification n"
                       + " ON n.id = e.notification_id WHERE e.stream = ? AND e.seq > ?"
-                      + " AND e.seq <= ? AND n.receipt_state IN (?, ?)")
+                      + " AND e.seq <= ? AND n.receipt_state IN (?, ?, ?)")
               .setParameter(1, stream.getKey())
               .setParameter(2, from)
               .setParameter(3, to)
               .setParameter(4, ReceiptState.PENDING.name())
-              // An unseen receipt went already; acknowledged by all later, it is still delivered.
+              // An unseen receipt went already (or waits for the broker); acknowledged by all
+              // later, it is still delivered.
               .setParameter(5, ReceiptState.UNSEEN.name())
+              .setParameter(6, ReceiptState.SEND_UNSN.name())
               .getResultList();
       for (Object[] entry : entries) {
         long seq = ((Number) entry[1]).longValue();
@@ -116,7 +110,9 @@ public class Receipts {
       // Locked, so that of two users acknowledging at once, one sees the other's mark.
       NotificationRow notification =
           em.find(NotificationRow.class, entry.getKey(), LockModeType.PESSIMISTIC_WRITE);
-      if (notification == null || notification.receiptState() == ReceiptState.DELIVERED) {
+      if (notification == null
+          || notification.receiptState() == ReceiptState.DELIVERED
+          || notification.receiptState() == ReceiptState.SEND_DLVD) {
         continue;
       }
       for (Seen ack : entry.getValue()) {
@@ -125,8 +121,9 @@ public class Receipts {
       }
       List<ReceiptTarget> targets = targets(notification.id());
       if (targets.stream().allMatch(ReceiptTarget::seen)) {
-        notification.receipt(ReceiptState.DELIVERED);
-        send(notification, "delivered", targets);
+        // Decided here, sent by sendOwed in a transaction of its own: no broker call in the ack
+        // writer's transaction. Delivered supersedes an unseen not sent yet: it is the last word.
+        notification.owe(ReceiptState.SEND_DLVD, now);
       }
     }
   }
@@ -149,21 +146,24 @@ public class Receipts {
   /** Whether any notification waits for a receipt (an index read): most acks then need no more. */
   private boolean anyWaiting() {
     return !em.createQuery(
-            "SELECT n.id FROM NotificationRow n WHERE n.receiptState IN (:pending, :unseen)",
+            "SELECT n.id FROM NotificationRow n"
+                + " WHERE n.receiptState IN (:pending, :unseen, :unseenToSend)",
             String.class)
         .setParameter("pending", ReceiptState.PENDING.name())
         .setParameter("unseen", ReceiptState.UNSEEN.name())
+        .setParameter("unseenToSend", ReceiptState.SEND_UNSN.name())
         .setMaxResults(1)
         .getResultList()
         .isEmpty();
   }
 
   /**
-   * Sends {@code unseen} for up to {@code max} notifications whose time is up; returns how many.
-   * Several instances may run this at once: the row lock and state check send each receipt once.
+   * Decides {@code unseen} for up to {@code max} notifications whose time is up (sendOwed sends
+   * it); returns how many. Several instances may run this at once: the row lock and state check
+   * decide each once.
    */
   @Transactional
-  public int sendUnseen(int max) {
+  public int decideUnseen(int max) {
     List<String> due =
         em.createQuery(
                 "SELECT n.id FROM NotificationRow n WHERE n.receiptState = :pending"
@@ -173,13 +173,41 @@ public class Receipts {
             .setParameter("now", System.currentTimeMillis())
             .setMaxResults(max)
             .getResultList();
-    int sent = 0;
+    int decided = 0;
+    long now = System.currentTimeMillis();
     for (String id : new TreeSet<>(due)) {
       NotificationRow notification =
           em.find(NotificationRow.class, id, LockModeType.PESSIMISTIC_WRITE);
       if (notification != null && notification.receiptState() == ReceiptState.PENDING) {
-        notification.receipt(ReceiptState.UNSEEN);
-        send(notification, "unseen", targets(id));
+        notification.owe(ReceiptState.SEND_UNSN, now);
+        decided++;
+      }
+    }
+    return decided;
+  }
+
+  /**
+   * Sends up to {@code max} decided receipts whose time has come, each in a transaction of its own
+   * that also marks it sent ({@link ReceiptSender#sendOne}); returns how many the broker took. One
+   * the broker does not take waits {@link ReceiptSender#RETRY_MILLIS} and ends the round: the
+   * broker is away, and the others would wait for it too.
+   */
+  public int sendOwed(int max) {
+    int sent = 0;
+    for (String id : sender.due(max)) {
+      ReceiptSender.Outcome outcome;
+      try {
+        outcome = sender.sendOne(id);
+      } catch (RuntimeException e) {
+        // The commit failed (the broker went away between the send and the commit).
+        LOG.warning("Could not commit the receipt of " + id + ", it is sent again: " + e);
+        outcome = ReceiptSender.Outcome.RETRY;
+      }
+      if (outcome == ReceiptSender.Outcome.RETRY) {
+        sender.postpone(id);
+        break;
+      }
+      if (outcome == ReceiptSender.Outcome.SENT) {
         sent++;
       }
     }
@@ -205,28 +233,6 @@ public class Receipts {
             ReceiptTarget.class)
         .setParameter("id", id)
         .getResultList();
-  }
-
-  private void send(NotificationRow notification, String kind, List<ReceiptTarget> targets) {
-    ReplyAddress reply = notification.replyAddress();
-    String body = ReceiptFormat.json(notification.id(), kind, Instant.now(), targets);
-    try (JMSContext context = connectionFactory.createContext()) {
-      Destination destination =
-          reply.kind() == ReplyAddress.Kind.QUEUE
-              ? context.createQueue(reply.name())
-              : context.createTopic(reply.name());
-      TextMessage message = context.createTextMessage(body);
-      message.setJMSCorrelationID(reply.correlationId());
-      message.setStringProperty(KIND, kind);
-      message.setStringProperty(NOTIFICATION_ID, notification.id());
-      context.createProducer().send(destination, message);
-    } catch (JMSException | JMSRuntimeException e) {
-      // The acknowledgement (or the unseen decision) stands; an admin sees why no receipt came.
-      LOG.log(
-          Level.WARNING,
-          "Could not send the " + kind + " receipt of " + notification.id() + " to " + reply,
-          e);
-    }
   }
 
   /** The receipt's JSON body. */

@@ -146,14 +146,24 @@ public class ServerSetup {
    * returns once it listens again, with how long it was away. Only where {@link #brokerOfItsOwn}.
    */
   public static Duration killAndRestartBroker() throws Exception {
+    return killAndRestartBroker(() -> {});
+  }
+
+  /** What a test does while the broker is away. */
+  public interface WhileDown {
+    void run() throws Exception;
+  }
+
+  /** {@link #killAndRestartBroker()}, doing {@code whileDown} before the broker starts again. */
+  public static Duration killAndRestartBroker(WhileDown whileDown) throws Exception {
     ServerSetup setup = current;
     if (!brokerOfItsOwn()) {
       throw new IllegalStateException("no broker of its own in this run");
     }
-    return setup.restartBroker();
+    return setup.restartBroker(whileDown);
   }
 
-  private synchronized Duration restartBroker() throws Exception {
+  private synchronized Duration restartBroker(WhileDown whileDown) throws Exception {
     Child broker =
         started.stream()
             .filter(child -> child.name().equals("Artemis broker"))
@@ -167,13 +177,17 @@ public class ServerSetup {
     }
     started.remove(broker);
     rotate(broker.log());
-    started.add(
-        ArtemisBroker.start(
-            path("artemis.home"),
-            dir().resolve("broker"),
-            basedir().resolve("server-config/artemis"),
-            false,
-            console));
+    try {
+      whileDown.run();
+    } finally {
+      started.add(
+          ArtemisBroker.start(
+              path("artemis.home"),
+              dir().resolve("broker"),
+              basedir().resolve("server-config/artemis"),
+              false,
+              console));
+    }
     return Duration.ofNanos(System.nanoTime() - begin);
   }
 
