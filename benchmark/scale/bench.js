@@ -218,8 +218,11 @@ function percentiles(h) {
   return { count: h.totalCount, p50: p(50), p90: p(90), p99: p(99), p999: p(99.9), max: ms(h.maxValue) };
 }
 
+/** The server process to measure: on the cluster (8080 is HAProxy), its first instance. */
+const SERVER_PORT = args.server === 'cluster' ? 8081 : 8080;
+
 function serverPid() {
-  return srv.pidOnPort(8080);
+  return srv.pidOnPort(SERVER_PORT);
 }
 
 async function memory(label, pid) {
@@ -540,7 +543,7 @@ async function main() {
     const step = async (name, f) => {
       if (!only.has(name)) return;
       log(`scenario ${name} ...`);
-      const profiled = args.profile && n === maxN && PROFILED.has(name) ? profile.start(srv.pidOnPort(8080), name, results) : null;
+      const profiled = args.profile && n === maxN && PROFILED.has(name) ? profile.start(srv.pidOnPort(SERVER_PORT), name, results) : null;
       try {
         run[name] = await f();
       } catch (e) {
@@ -556,7 +559,7 @@ async function main() {
       log(name, JSON.stringify(run[name]));
       save();
     };
-    const live = srv.pidOnPort(8080);
+    const live = srv.pidOnPort(SERVER_PORT);
     if (!live) {
       run.error = 'server not listening';
       break;

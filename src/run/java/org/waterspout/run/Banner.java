@@ -80,6 +80,7 @@ final class Banner {
       String adminPassword,
       Map<String, String> options,
       Database database,
+      List<Integer> instancePorts,
       List<Child> processes) {
     String url = "http://localhost:" + Launcher.HTTP_PORT + Launcher.CONTEXT;
     out.println();
@@ -101,7 +102,7 @@ final class Banner {
             + ")");
     out.println(
         "[waterspout]   Instances:  "
-            + Launcher.INSTANCE_PORTS.stream()
+            + instancePorts.stream()
                 .map(port -> "http://localhost:" + port + Launcher.CONTEXT)
                 .collect(Collectors.joining("  "))
             + "  (health: http://localhost:PORT/health)");

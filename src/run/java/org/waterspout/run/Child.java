@@ -33,11 +33,13 @@ public final class Child {
   private final String name;
   private final Process process;
   private final Path log;
+  private final boolean ownGroup;
 
-  private Child(String name, Process process, Path log) {
+  private Child(String name, Process process, Path log, boolean ownGroup) {
     this.name = name;
     this.process = process;
     this.log = log;
+    this.ownGroup = ownGroup;
   }
 
   /**
@@ -57,7 +59,8 @@ public final class Child {
     // This start's log only, from its first line: a wait for a line must not find the last one's.
     Files.deleteIfExists(log);
     List<String> full = new ArrayList<>();
-    if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+    boolean ownGroup = Files.isExecutable(Path.of("/usr/bin/setsid"));
+    if (ownGroup) {
       full.add("/usr/bin/setsid");
     }
     full.addAll(command);
@@ -70,7 +73,7 @@ public final class Child {
         throw new IOException(name + " was not started: everything is stopping");
       }
       process = builder.start();
-      child = new Child(name, process, log);
+      child = new Child(name, process, log, ownGroup);
       STARTED.removeIf(started -> !started.isAlive());
       STARTED.add(child);
     }
@@ -137,6 +140,21 @@ public final class Child {
       }
     }
     all.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    if (ownGroup) {
+      // What it forked after the tree was read (a server that had just been started) is still in
+      // its process group, setsid's, whose id is its pid: SIGKILL for whatever is left there.
+      try {
+        new ProcessBuilder("kill", "-KILL", "--", "-" + process.pid())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start()
+            .waitFor(10, TimeUnit.SECONDS);
+      } catch (IOException e) {
+        // No kill command: the tree above is all it can do.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** The last lines of the log, for an error message. */

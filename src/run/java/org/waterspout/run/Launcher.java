@@ -36,7 +36,20 @@ public final class Launcher {
   static final String LOCAL_URL = "http://localhost:" + HTTP_PORT + CONTEXT;
 
   /** The instances of {@code mvn -Prun-cluster}, behind the load balancer on {@link #HTTP_PORT}. */
-  public static final List<Integer> INSTANCE_PORTS = List.of(8081, 8082);
+  /** The ports of the instances of {@code mvn -Prun-cluster} by default (two). */
+  public static final List<Integer> INSTANCE_PORTS = instancePorts(2);
+
+  /** The most instances {@code -Dinstances} may ask for (ports 8081 to 8089). */
+  static final int MAX_INSTANCES = 9;
+
+  /** The ports of {@code count} instances: 8081, 8082, ... */
+  public static List<Integer> instancePorts(int count) {
+    List<Integer> ports = new ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      ports.add(HTTP_PORT + i);
+    }
+    return List.copyOf(ports);
+  }
 
   private static final String NETTY =
       "org.apache.activemq.artemis.core.remoting.impl.netty.NettyConnectorFactory";
@@ -211,10 +224,26 @@ public final class Launcher {
     }
   }
 
+  /** {@code --instances} (Maven: {@code -Dinstances=N}), 2 when not given. */
+  private int instanceCount() throws StartFailed {
+    String value = options.getOrDefault("instances", "2");
+    try {
+      int count = Integer.parseInt(value.trim());
+      if (count >= 1 && count <= MAX_INSTANCES) {
+        return count;
+      }
+    } catch (NumberFormatException e) {
+      // Said below.
+    }
+    throw new StartFailed(
+        "-Dinstances must be a number from 1 to " + MAX_INSTANCES + ", not '" + value + "'");
+  }
+
   /**
    * {@code mvn -Prun-cluster}: an Artemis primary/backup pair (61616, 61617), PostgreSQL, two
-   * Payara Micro instances (8081, 8082) sharing it with the fan-out topic on, and HAProxy on 8080
-   * in front of them. The instances share the token secret and the admin password of this run.
+   * Payara Micro instances (8081, 8082; {@code -Dinstances=N} for N) sharing it with the fan-out
+   * topic on, and HAProxy on 8080 in front of them. The instances share the token secret and the
+   * admin password of this run.
    */
   private void runCluster() throws Exception {
     Path work = path("work").resolve("cluster");
@@ -222,11 +251,16 @@ public final class Launcher {
     for (int port : List.of(HTTP_PORT, ArtemisBroker.PORT, ArtemisBroker.BACKUP_PORT)) {
       Waits.requireFree(port, "mvn -Prun-cluster");
     }
-    for (int port : INSTANCE_PORTS) {
+    List<Integer> instancePorts = instancePorts(instanceCount());
+    for (int port : instancePorts) {
       Waits.requireFree(port, "an instance of mvn -Prun-cluster");
     }
     postgres = Postgres.prepare("or use mvn -Prun, whose history is an H2 file of its own");
-    Database database = postgres.database("waterspout_run", "waterspout_cluster", password());
+    // Kept between runs, unless asked for an empty one (-Dfresh-history=true, the benchmark's).
+    Database database =
+        Boolean.parseBoolean(options.getOrDefault("fresh-history", "false"))
+            ? postgres.freshDatabase("waterspout_run", "waterspout_cluster", password())
+            : postgres.database("waterspout_run", "waterspout_cluster", password());
     say("PostgreSQL ready: " + database + " (" + seconds() + ")");
 
     String clusterPassword = password();
@@ -271,8 +305,8 @@ public final class Launcher {
             "-Dwaterspout.history.user=" + database.user());
     Supplier<String> failure = () -> null;
     // One after the other: the first creates the history's tables, which the second then finds.
-    for (int i = 0; i < INSTANCE_PORTS.size(); i++) {
-      int port = INSTANCE_PORTS.get(i);
+    for (int i = 0; i < instancePorts.size(); i++) {
+      int port = instancePorts.get(i);
       String url = "http://localhost:" + port + CONTEXT;
       LogWatch watch = new LogWatch(out);
       String name = "Payara Micro " + (i + 1);
@@ -296,16 +330,17 @@ public final class Launcher {
     Restart balancer =
         () ->
             LoadBalancer.start(
-                work.resolve("haproxy"), HTTP_PORT, INSTANCE_PORTS, "/health/ready", out);
+                work.resolve("haproxy"), HTTP_PORT, instancePorts, "/health/ready", out);
     Child haproxy = supervise(balancer.start(), balancer, LOCAL_URL);
     Waits.forHttp(haproxy, LOCAL_URL, SERVER_START, failure);
-    LoadBalancer.awaitAllUp(haproxy, INSTANCE_PORTS.size(), SERVER_START);
+    LoadBalancer.awaitAllUp(haproxy, instancePorts.size(), SERVER_START);
     Banner.printCluster(
         out,
         seconds(),
         adminPassword,
         options,
         database,
+        instancePorts,
         slots().stream().map(Slot::child).toList());
     superviseForever(failure);
   }
@@ -452,9 +487,18 @@ public final class Launcher {
   private void stopAll() {
     stopping = true;
     // Every process still running, a restart's under way included; no start after this one.
-    List<Child> running = Child.refuseStartsAndList();
+    List<Child> alive = Child.refuseStartsAndList();
+    // In the order of their slots (a restarted broker stays before the servers that use it), then
+    // any a restart started but had not handed to its slot yet.
+    List<Child> running = new ArrayList<>();
+    for (Slot slot : slots()) {
+      if (slot.child != null && alive.contains(slot.child)) {
+        running.add(slot.child);
+      }
+    }
+    alive.stream().filter(child -> !running.contains(child)).forEach(running::add);
     PrintStream console = console();
-    // Last started first: the server before the broker it depends on.
+    // Last first: the servers before the brokers they depend on.
     for (int i = running.size() - 1; i >= 0; i--) {
       Child child = running.get(i);
       if (!child.isAlive()) {
