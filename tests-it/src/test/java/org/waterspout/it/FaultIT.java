@@ -2,9 +2,11 @@ package org.waterspout.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.waterspout.it.DeliveryIT.unique;
 
+import jakarta.jms.JMSConsumer;
 import jakarta.jms.Message;
 import jakarta.json.JsonObject;
 import java.time.Duration;
@@ -69,6 +71,52 @@ class FaultIT {
   }
 
   @Test
+  void aReceiptDecidedWhileTheBrokerIsDownIsSentOnceItIsBack() throws Exception {
+    Assumptions.assumeTrue(ServerSetup.brokerOfItsOwn(), "WildFly's broker lives inside WildFly");
+    String pro = unique("pro");
+    String id = unique("wo");
+    // A queue of its own, not a temporary one: the receipt must outlive the broker's restart.
+    String replies = "it.receipts." + unique("q");
+    try (WsClient client = WsClient.signedIn(Tokens.valid(pro))) {
+      try (OrderSystem orderSystem = new OrderSystem()) {
+        Message message =
+            orderSystem
+                .context()
+                .createTextMessage(
+                    MessageBody.ofType("work-order.routed").id(id).users(pro).json());
+        message.setJMSReplyTo(orderSystem.context().createQueue(replies));
+        message.setJMSCorrelationID("order-" + id);
+        orderSystem.send(message, OrderSystem.newCase());
+      }
+      long seq = client.nextNotification().getJsonNumber("seq").longValue();
+      long[] back = new long[1];
+      ServerSetup.killAndRestartBroker(
+          () -> {
+            // Acknowledged while the broker is away: delivered is decided, and the broker cannot
+            // take the receipt (acks that a receipt waits for are stored within 50 ms).
+            client.send("{\"op\":\"ack\",\"seq\":" + seq + "}");
+            Thread.sleep(5_000);
+            back[0] = System.nanoTime();
+          });
+      try (OrderSystem orderSystem = new OrderSystem();
+          JMSConsumer receipts =
+              orderSystem.context().createConsumer(orderSystem.context().createQueue(replies))) {
+        Message receipt = receipts.receive(AFTER_FAULT.toMillis());
+        assertNotNull(receipt, "the delivered receipt decided while the broker was down is lost");
+        System.out.printf(
+            "[FaultIT] a receipt decided while the broker was down came %.1f s after its restart"
+                + " began%n",
+            (System.nanoTime() - back[0]) / 1e9);
+        assertEquals("delivered", receipt.getStringProperty("WaterSpoutReceipt"));
+        assertEquals(id, receipt.getStringProperty("WaterSpoutNotificationId"));
+        assertEquals("order-" + id, receipt.getJMSCorrelationID());
+        assertNull(receipts.receive(3_000), "a second receipt");
+      }
+      assertFalse(client.isClosed(), "the WebSocket stayed open");
+    }
+  }
+
+  @Test
   void theDatabaseDownForAWhileHoldsMessagesRefusesSignInsAndLosesNothing() throws Exception {
     Assumptions.assumeTrue(ServerSetup.historyOnPostgresql(), "needs the history on PostgreSQL");
     String pro = unique("pro");
@@ -89,8 +137,8 @@ class FaultIT {
           WsClient.Closed closed = late.awaitClose(WsClient.WAIT);
           assertEquals(1013, closed.code(), closed::toString);
         }
-        // Down for a while: the messages are redelivered with back-off, not dead-lettered, and
-        // none is pushed before it is stored and numbered.
+        // Down for a while: the messages wait in the queue (held by their deliveries, in order),
+        // none is dead-lettered, and none is pushed before it is stored and numbered.
         assertNull(client.poll(Duration.ofSeconds(20)), "pushed while the history was down");
         assertFalse(client.isClosed(), "the open WebSocket stayed open");
       } finally {
