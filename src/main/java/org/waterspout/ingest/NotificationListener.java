@@ -66,8 +66,9 @@ public class NotificationListener implements MessageListener {
   @Inject Event<NotificationAccepted> accepted;
   @Inject Intake intake;
 
-  private NotificationCodec codec;
-  private boolean misconfigured;
+  // Set once in init(); volatile, as the container may call onMessage on another thread.
+  private volatile NotificationCodec codec;
+  private volatile boolean misconfigured;
 
   @PostConstruct
   void init() {
