@@ -30,10 +30,20 @@ public final class LoadBalancer {
 
   /**
    * The configuration: WebSocket tunnels may stay idle for an hour (the server's heartbeat, every
-   * 25 s by default, crosses them long before); a backend checked every 2 s on its readiness, out
-   * after 3 failures, in after 2 successes.
+   * 25 s by default, crosses them long before); a backend checked every 2 s on each of {@code
+   * checks} (all must answer 200), out after 3 failures, in after 2 successes.
    */
-  static String config(int port, List<Integer> backends, String readiness, long maxconn) {
+  static String config(int port, List<Integer> backends, List<String> checks, long maxconn) {
+    StringBuilder check = new StringBuilder("    option httpchk\n");
+    for (String uri : checks) {
+      // Each check on a connection of its own; all must answer 200.
+      check
+          .append("    http-check connect\n")
+          .append("    http-check send meth GET uri ")
+          .append(uri)
+          .append("\n")
+          .append("    http-check expect status 200\n");
+    }
     StringBuilder servers = new StringBuilder();
     for (int i = 0; i < backends.size(); i++) {
       servers
@@ -66,8 +76,7 @@ public final class LoadBalancer {
             "    default_backend instances",
             "backend instances",
             "    balance leastconn",
-            "    option httpchk GET " + readiness,
-            "    http-check expect status 200",
+            check.toString().stripTrailing(),
             "    # A busy instance (one starting, or a loaded machine) may take a while to answer.",
             "    timeout check 5s",
             servers.toString().stripTrailing(),
@@ -182,13 +191,13 @@ public final class LoadBalancer {
 
   /** Starts HAProxy in the foreground with the configuration written to {@code dir}. */
   public static Child start(
-      Path dir, int port, List<Integer> backends, String readiness, PrintStream console)
+      Path dir, int port, List<Integer> backends, List<String> checks, PrintStream console)
       throws IOException, InterruptedException, StartFailed {
     install(console);
     Waits.requireFree(port, "the load balancer");
     Files.createDirectories(dir);
     Path cfg = dir.resolve("haproxy.cfg");
-    Files.writeString(cfg, config(port, backends, readiness, maxConnections(openFileLimit())));
+    Files.writeString(cfg, config(port, backends, checks, maxConnections(openFileLimit())));
     List<String> command =
         new ArrayList<>(List.of(HAPROXY.toString(), "-db", "-f", cfg.toString()));
     Child haproxy =

@@ -89,6 +89,7 @@ class ClusterIT {
     long seq;
     WsClient client;
     int reconnects;
+    int handshakesRefused;
 
     Pro() throws Exception {
       client = WsClient.signedIn(token);
@@ -127,7 +128,21 @@ class ClusterIT {
     void reconnect() throws Exception {
       reconnects++;
       client.close();
-      client = WsClient.connect();
+      // As waterspout.js does: a handshake refused (an instance on its way up or down) is tried
+      // again after a pause.
+      long deadline = System.nanoTime() + WsClient.WAIT.toNanos();
+      while (true) {
+        try {
+          client = WsClient.connect();
+          break;
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (System.nanoTime() > deadline) {
+            throw e;
+          }
+          handshakesRefused++;
+          Thread.sleep(500);
+        }
+      }
       JsonObject welcome = client.authenticate(token);
       assertEquals("welcome", welcome.getString("op"), welcome::toString);
       client.send("{\"op\":\"resume\",\"after\":" + seq + "}");
@@ -220,8 +235,12 @@ class ClusterIT {
       }
       System.out.printf(
           "[ClusterIT] instance killed: %d of %d clients resumed through HAProxy on the other"
-              + " instance, 0 lost, 0 twice, %.1f s after the kill%n",
-          broken, pros.size(), (System.nanoTime() - killed) / 1e9);
+              + " instance, 0 lost, 0 twice, %.1f s after the kill (%d handshakes refused on the"
+              + " way)%n",
+          broken,
+          pros.size(),
+          (System.nanoTime() - killed) / 1e9,
+          pros.stream().mapToInt(p -> p.handshakesRefused).sum());
 
       // The launcher starts it again; it serves once more.
       long restart = System.nanoTime();
