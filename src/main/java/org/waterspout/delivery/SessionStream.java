@@ -98,7 +98,10 @@ public final class SessionStream {
    * Starts, or starts again, after {@code after}: reads the history from there, then goes live;
    * goes live at once when {@code after} is the highest number known: {@code latest}, the stream's
    * last number as read after this session was registered for live notifications (so none after it
-   * can be missed), or a later one this session was offered since.
+   * can be missed), or a later one this session was offered since. Started again (a {@code resume}
+   * that came after the resume wait ran out), it starts after {@code after} or after the last
+   * number it handed on, whichever is later: a late resume moves a stream on, and never sends this
+   * session a notification twice.
    */
   public void begin(long after, long latest) {
     OptionalInt current = position.begin(after, latest);

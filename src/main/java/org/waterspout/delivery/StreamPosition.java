@@ -67,11 +67,15 @@ final class StreamPosition {
   /**
    * Starts, or starts again, after {@code after} (see {@link SessionStream#begin}): the generation
    * whose replay is to read the history from there, or empty when it went live at once (or the
-   * stream is closed).
+   * stream is closed). Started again, it never goes back over what it handed on already: those
+   * frames are in the session's outbox, ahead of anything this begin hands on.
    */
   synchronized OptionalInt begin(long after, long latest) {
     if (closed) {
       return OptionalInt.empty();
+    }
+    if (started) {
+      after = Math.max(after, last);
     }
     int current = ++generation;
     started = true;

@@ -315,6 +315,35 @@ class SessionStreamTest {
   }
 
   @Test
+  void aResumeAfterTheDefaultStartedNeverSendsAgainWhatWasSent() {
+    stored(1, 5);
+    acked = 0;
+    SessionStream stream = stream(100, 16);
+    // The resume wait ran out: the stream started after the acknowledged, and handed on 1 to 5.
+    stream.beginUnlessStarted(acked, latest);
+    runTasks();
+    // The client's resume comes late, after 2 (what it had on its previous connection).
+    stream.begin(2, latest);
+    runTasks();
+    stream.offer(live(6));
+    runTasks();
+    assertEquals(ids(1, 6), ids());
+  }
+
+  @Test
+  void aLateResumeAheadOfWhatWasSentMovesTheStreamOn() {
+    stored(1, 5);
+    acked = 0;
+    SessionStream stream = stream(100, 16);
+    stream.begin(acked, latest);
+    stream.offer(live(6));
+    // Nothing ran yet: the client says it has up to 4, so 5 and 6 follow.
+    stream.begin(4, 6);
+    runTasks();
+    assertEquals(ids(5, 6), ids());
+  }
+
+  @Test
   void nothingMoreAfterTheSessionRefusesAFrame() {
     stored(1, 5);
     SessionStream stream = stream(100, 16);
