@@ -368,7 +368,10 @@ public class ServerSetup {
         "60000",
         // The fan-out topic on, as on several instances: FanoutIT tests it, the rest run with it.
         "WATERSPOUT_CLUSTER_FANOUT",
-        "true");
+        "true",
+        // A client that resumes after its welcome, on a loaded machine, within the wait.
+        "WATERSPOUT_WS_RESUME_WAIT_MILLIS",
+        "3000");
   }
 
   private static boolean postgresql() {

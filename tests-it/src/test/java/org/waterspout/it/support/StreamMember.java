@@ -15,8 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A member of a group: a real WebSocket client that signs in, resumes its group's stream (from the
- * head the first time, after the last offset it got on a reconnect) and keeps the ids of the
- * notifications it was given, in order, without the group suffix the tests add to them.
+ * head the welcome gives the first time; on a reconnect, after the last offset it got, in a frame
+ * sent right after its {@code auth}) and keeps the ids of the notifications it was given, in order,
+ * without the group suffix the tests add to them.
  */
 public final class StreamMember implements WebSocket.Listener {
   public final String user;
@@ -50,7 +51,21 @@ public final class StreamMember implements WebSocket.Listener {
                 welcomed.completeExceptionally(error);
               } else {
                 socket = ws;
-                ws.sendText("{\"op\":\"auth\",\"token\":\"" + token + "\"}", true);
+                CompletableFuture<WebSocket> auth =
+                    ws.sendText("{\"op\":\"auth\",\"token\":\"" + token + "\"}", true);
+                Long offset = offsets.get(stream);
+                if (offset != null) {
+                  // Again: it knows where it stands, so it resumes at once, as the README asks,
+                  // and the server keeps the frame until its welcome is out. (One send at a time:
+                  // a second one before the first completed would fail.)
+                  auth.thenCompose(sent -> sent.sendText(resume(stream, offset), true))
+                      .whenComplete(
+                          (sent, failed) -> {
+                            if (failed != null) {
+                              welcomed.completeExceptionally(failed);
+                            }
+                          });
+                }
               }
             });
     return welcomed;
@@ -82,6 +97,11 @@ public final class StreamMember implements WebSocket.Listener {
     socket.abort();
   }
 
+  /** A resume of the group's stream alone: the user's own stream starts after its acked ones. */
+  private static String resume(String stream, long after) {
+    return "{\"op\":\"resume\",\"streams\":{\"" + stream + "\":" + after + "}}";
+  }
+
   @Override
   public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
     partial.append(data);
@@ -96,24 +116,16 @@ public final class StreamMember implements WebSocket.Listener {
   private void handle(JsonObject frame, WebSocket ws) {
     switch (frame.getString("op")) {
       case "welcome" -> {
-        // First time: live from the stream's head; again: after the last offset it got.
-        long after =
-            offsets.getOrDefault(
-                stream,
-                frame
-                    .getJsonObject("streams")
-                    .getJsonObject(stream)
-                    .getJsonNumber("offset")
-                    .longValue());
-        ws.sendText(
-            "{\"op\":\"resume\",\"after\":"
-                + frame.getJsonNumber("seq")
-                + ",\"streams\":{\""
-                + stream
-                + "\":"
-                + after
-                + "}}",
-            true);
+        if (!offsets.containsKey(stream)) {
+          // The first time: live from the stream's head, as the welcome gives it.
+          long head =
+              frame
+                  .getJsonObject("streams")
+                  .getJsonObject(stream)
+                  .getJsonNumber("offset")
+                  .longValue();
+          ws.sendText(resume(stream, head), true);
+        }
         welcomed.complete(null);
       }
       case "notification" -> {
