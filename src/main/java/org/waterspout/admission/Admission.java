@@ -33,6 +33,7 @@ public class Admission {
   @Inject Settings settings;
 
   private Gate gate;
+  private volatile boolean stopping;
   private final AtomicLong warnedAt = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
 
   @PostConstruct
@@ -63,6 +64,9 @@ public class Admission {
 
   /** Admits a handshake, which counts from now on; or says why not. */
   public Optional<Refusal> admit() {
+    if (stopping) {
+      return Optional.of(Refusal.STOPPING);
+    }
     Optional<Refusal> refusal = gate.admit();
     refusal.ifPresent(this::warn);
     return refusal;
@@ -71,6 +75,16 @@ public class Admission {
   /** An admitted handshake that did not end in an upgrade. */
   public void handshakeFailed() {
     gate.failed();
+  }
+
+  /** The application is stopping: from now on every handshake is refused. */
+  public void stop() {
+    stopping = true;
+  }
+
+  /** Whether {@link #stop} was called. */
+  public boolean stopping() {
+    return stopping;
   }
 
   /** A socket opened (the endpoint's {@code @OnOpen}). */

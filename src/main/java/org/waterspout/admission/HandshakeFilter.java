@@ -12,9 +12,9 @@ import java.util.Optional;
 
 /**
  * Asks {@link Admission} before every WebSocket handshake on {@code /ws}, and refuses one it does
- * not admit with 503 and {@code Retry-After}, before the container upgrades the connection: a
- * refused client costs a short HTTP exchange, not a session. Declared filters run before the
- * upgrade on Tyrus (Payara) and Undertow (WildFly) alike.
+ * not admit (at capacity, or the application stopping) with 503 and {@code Retry-After}, before the
+ * container upgrades the connection: a refused client costs a short HTTP exchange, not a session.
+ * Declared filters run before the upgrade on Tyrus (Payara) and Undertow (WildFly) alike.
  */
 @WebFilter(urlPatterns = "/ws", asyncSupported = true)
 public class HandshakeFilter extends HttpFilter {
@@ -53,7 +53,12 @@ public class HandshakeFilter extends HttpFilter {
     response.setHeader("Retry-After", Integer.toString(admission.retryAfterSeconds(reason)));
     response.setHeader("Cache-Control", "no-store");
     response.setContentType("text/plain; charset=utf-8");
-    response.getWriter().print("WaterSpout is at capacity (" + reason.label() + "): retry later\n");
+    response
+        .getWriter()
+        .print(
+            reason == Refusal.STOPPING
+                ? "WaterSpout is stopping on this instance: connect again\n"
+                : "WaterSpout is at capacity (" + reason.label() + "): retry later\n");
   }
 
   private static boolean isUpgrade(HttpServletRequest request) {

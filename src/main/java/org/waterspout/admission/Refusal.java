@@ -7,7 +7,9 @@ public enum Refusal {
   /** More handshakes per second than the configured rate. */
   RATE("rate", 1, 2),
   /** The heap, as the last collection left it, is above the watermark. */
-  HEAP("heap", 5, 10);
+  HEAP("heap", 5, 10),
+  /** The application is stopping: the client should connect again, to an instance that stays. */
+  STOPPING("stopping", 1, 2);
 
   private final String label;
   private final int retryAfterSeconds;

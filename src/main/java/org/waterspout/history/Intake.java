@@ -40,6 +40,7 @@ public class Intake {
 
   private final ConcurrentLinkedQueue<Waiting> queue = new ConcurrentLinkedQueue<>();
   private final ReentrantLock writer = new ReentrantLock();
+  private volatile boolean stopping;
 
   /**
    * A notification handed over by the message-driven bean.
@@ -73,6 +74,19 @@ public class Intake {
       done = true;
       LockSupport.unpark(owner);
     }
+  }
+
+  /**
+   * The application is stopping: a delivery that holds its message while the database is away gives
+   * it back to the broker, which redelivers it to an instance that stays.
+   */
+  public void stop() {
+    stopping = true;
+  }
+
+  /** Whether {@link #stop} was called. */
+  public boolean stopping() {
+    return stopping;
   }
 
   /**

@@ -119,7 +119,8 @@ public class NotificationListener implements MessageListener {
         } catch (RuntimeException e) {
           if (!Intake.unreachable(e)
               || System.nanoTime() > holdUntil
-              || Thread.currentThread().isInterrupted()) {
+              || Thread.currentThread().isInterrupted()
+              || intake.stopping()) {
             refused(message, notification, e);
             return;
           }
@@ -142,6 +143,7 @@ public class NotificationListener implements MessageListener {
 
   private static final long FIRST_PAUSE_MILLIS = 250;
   private static final long MAX_PAUSE_MILLIS = 5_000;
+  private static final long STOP_LOOK_MILLIS = 100;
 
   private static final long MINUTE_NANOS = TimeUnit.MINUTES.toNanos(1);
 
@@ -163,16 +165,30 @@ public class NotificationListener implements MessageListener {
     }
   }
 
-  /** Waits {@code pause} ms; returns the next pause (doubled, up to 5 s). */
-  private static long hold(long pause) {
+  /**
+   * Waits {@code pause} ms, in slices so that a stop is seen at once; returns the next pause
+   * (doubled, up to 5 s).
+   */
+  private long hold(long pause) {
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pause);
     try {
-      Thread.sleep(pause);
+      while (System.nanoTime() < until) {
+        if (intake.stopping()) {
+          throw stopping();
+        }
+        TimeUnit.NANOSECONDS.sleep(
+            Math.min(until - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(STOP_LOOK_MILLIS)));
+      }
     } catch (InterruptedException interrupted) {
-      // The application is stopping: the broker redelivers the message to the next deployment.
       Thread.currentThread().interrupt();
-      throw new EJBException("Stopping while the database is away; the broker will redeliver");
+      throw stopping();
     }
     return Math.min(pause * 2, MAX_PAUSE_MILLIS);
+  }
+
+  /** The application is stopping: the broker redelivers the message to an instance that stays. */
+  private static EJBException stopping() {
+    return new EJBException("Stopping while the database is away; the broker will redeliver");
   }
 
   /**
@@ -185,14 +201,17 @@ public class NotificationListener implements MessageListener {
    * each delivery holds its message for up to {@link #UNREACHABLE_HOLD_NANOS} first (onMessage),
    * then they are redelivered with the broker's back-off, up to its own {@code
    * max-delivery-attempts} (with {@code server-config}'s settings, 10 deliveries over about four
-   * minutes, then the dead-letter queue). Nor is one whose thread was interrupted (the application
-   * is stopping).
+   * minutes, then the dead-letter queue). Nor is one whose thread was interrupted, or that failed
+   * while the application stops.
    */
   private void refused(Message message, Notification notification, RuntimeException e)
       throws JMSException {
     int delivery = deliveryCount(message);
     int allowed = settings.history().intakeMaxAttempts();
-    if (Intake.unreachable(e) || delivery < allowed || Thread.currentThread().isInterrupted()) {
+    if (Intake.unreachable(e)
+        || delivery < allowed
+        || Thread.currentThread().isInterrupted()
+        || intake.stopping()) {
       throw e;
     }
     LOG.log(

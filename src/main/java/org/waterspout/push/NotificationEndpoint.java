@@ -31,7 +31,8 @@ import org.waterspout.security.InvalidTokenException;
  * nothing; frames that come meanwhile are handled after the welcome ({@link SignInSequence}). The
  * server pings it every ping interval and closes it with 1001 after two unanswered pings ({@link
  * Heartbeat}); every socket counts against the session limit from its handshake to its close
- * ({@link Admission}).
+ * ({@link Admission}); when the application stops, every socket is closed with 1001 ({@link
+ * GoingAway}).
  */
 @ServerEndpoint("/ws")
 public class NotificationEndpoint {
@@ -48,6 +49,7 @@ public class NotificationEndpoint {
   @OnOpen
   public void open(Session session) {
     services.admission().opened();
+    services.goingAway().opened(session);
     ContainerIdleTimer.redirect(session, services.workers().sessionTimers());
     session.setMaxTextMessageBufferSize(services.settings().maxFrameBytes());
     session.setMaxBinaryMessageBufferSize(services.settings().maxFrameBytes());
@@ -154,6 +156,7 @@ public class NotificationEndpoint {
     if (socket.markClosed()) {
       services.admission().closed();
     }
+    services.goingAway().closed(session);
     socket.cancelDeadline();
     if (heartbeat != null) {
       heartbeat.stop();

@@ -26,6 +26,7 @@ class SocketServices {
   @Inject Admission admission;
   @Inject Timers timers;
   @Inject Workers workers;
+  @Inject GoingAway goingAway;
 
   // Methods, not fields: callers hold the bean's client proxy, whose own fields are empty.
 
@@ -55,5 +56,9 @@ class SocketServices {
 
   Workers workers() {
     return workers;
+  }
+
+  GoingAway goingAway() {
+    return goingAway;
   }
 }

@@ -145,7 +145,7 @@ public final class LoadBalancer {
   }
 
   /** How many servers of the backend are UP in HAProxy's CSV statistics. */
-  static long up(String csv) {
+  public static long up(String csv) {
     return csv.lines()
         .map(line -> line.split(",", -1))
         .filter(f -> f.length > 17 && f[0].equals("instances") && f[1].startsWith("instance-"))

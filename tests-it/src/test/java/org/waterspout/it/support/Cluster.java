@@ -3,6 +3,10 @@ package org.waterspout.it.support;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.waterspout.run.ArtemisBroker;
 import org.waterspout.run.Launcher;
+import org.waterspout.run.LoadBalancer;
 
 /**
  * {@code mvn -Prun-cluster} as its users start it: the launcher (the same class and arguments as
@@ -120,6 +126,29 @@ public final class Cluster implements AutoCloseable {
     } catch (IOException e) {
       return "";
     }
+  }
+
+  /** Waits until HAProxy counts every instance UP again (one restarted takes a few checks). */
+  public void awaitAllUpBehindTheBalancer(Duration timeout) {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + LoadBalancer.STATS_PORT + "/;csv"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
+    Awaitility.await()
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(500))
+        .ignoreExceptions()
+        .until(
+            () ->
+                LoadBalancer.up(http.send(request, HttpResponse.BodyHandlers.ofString()).body())
+                    == Launcher.INSTANCE_PORTS.size());
+  }
+
+  /** Stops a process as {@code kill} (SIGTERM) does: its shutdown hooks run. */
+  public static void terminate(ProcessHandle process) throws Exception {
+    process.destroy();
+    process.onExit().get(2, TimeUnit.MINUTES);
   }
 
   /** Kills a process as {@code kill -9} does: no shutdown hook, no goodbye to its peers. */

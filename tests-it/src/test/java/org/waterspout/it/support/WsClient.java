@@ -28,6 +28,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
   private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
   private final CompletableFuture<Closed> closed = new CompletableFuture<>();
+  private volatile long closedAt;
   private final StringBuilder partial = new StringBuilder();
   private volatile boolean stalled;
   private WebSocket socket;
@@ -144,6 +145,11 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     return closed.isDone();
   }
 
+  /** {@link System#nanoTime()} when the close came (or the connection failed); 0 while open. */
+  public long closedAt() {
+    return closedAt;
+  }
+
   @Override
   public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
     partial.append(data);
@@ -159,12 +165,14 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
   @Override
   public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+    closedAt = System.nanoTime();
     closed.complete(new Closed(statusCode, reason));
     return null;
   }
 
   @Override
   public void onError(WebSocket webSocket, Throwable error) {
+    closedAt = System.nanoTime();
     closed.complete(new Closed(1006, String.valueOf(error)));
   }
 
