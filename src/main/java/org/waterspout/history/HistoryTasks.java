@@ -18,8 +18,9 @@ import java.util.logging.Logger;
 import org.waterspout.config.Settings;
 
 /**
- * At start-up, creates the history tables when missing, then runs the sequencer's sweep, retention
- * and the unseen receipts in the background for as long as the application runs.
+ * At start-up, migrates the history schema ({@link HistoryMigrations}; again every few seconds
+ * while the database cannot be reached), then runs the sequencer's sweep, retention and the unseen
+ * receipts in the background for as long as the application runs.
  */
 @ApplicationScoped
 public class HistoryTasks {
@@ -37,7 +38,7 @@ public class HistoryTasks {
   @Inject Receipts receipts;
   @Inject Sequencer sequencer;
 
-  @Inject HistorySchema schema;
+  @Inject HistoryMigrations migrations;
 
   @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
   ManagedScheduledExecutorService scheduler;
@@ -56,13 +57,17 @@ public class HistoryTasks {
       return;
     }
     if (settings.history().createSchema()) {
-      try {
-        int statements = schema.create();
-        LOG.fine(() -> "History schema checked: " + statements + " statements");
-      } catch (RuntimeException e) {
-        // Another instance may be creating the same tables; the tasks below retry on their own.
-        LOG.log(Level.WARNING, "Could not create the history tables: " + e.getMessage(), e);
+      if (!migrate(true)) {
+        // The database may be away at start-up: try again until it is back.
+        running.add(
+            scheduler.scheduleWithFixedDelay(
+                () -> quietly("schema migration", () -> migrate(false)),
+                MIGRATE_RETRY_MILLIS,
+                MIGRATE_RETRY_MILLIS,
+                TimeUnit.MILLISECONDS));
       }
+    } else {
+      checkSchema();
     }
     // Notifications stored but not numbered when the last run stopped, then any a failure left.
     running.add(
@@ -106,6 +111,52 @@ public class HistoryTasks {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private static final long MIGRATE_RETRY_MILLIS = 5_000;
+
+  private volatile boolean migrated;
+
+  /** Migrates the schema unless done; false (said once, the first time) when it failed. */
+  private boolean migrate(boolean first) {
+    if (migrated) {
+      return true;
+    }
+    try {
+      LOG.info(migrations.migrate());
+      migrated = true;
+    } catch (RuntimeException e) {
+      if (first) {
+        LOG.log(
+            Level.WARNING,
+            "Could not migrate the history schema (tried again every "
+                + MIGRATE_RETRY_MILLIS / 1000
+                + " s until it works): "
+                + e.getMessage(),
+            e);
+      } else {
+        LOG.fine(() -> "History schema migration failed again: " + e.getMessage());
+      }
+    }
+    return migrated;
+  }
+
+  /** With the schema managed by a DBA: says so when it lacks what this version needs. */
+  private void checkSchema() {
+    try {
+      List<String> pending = migrations.pending();
+      if (!pending.isEmpty()) {
+        LOG.severe(
+            "The history schema is at version "
+                + migrations.current()
+                + " and lacks the migrations "
+                + pending
+                + " that this version of WaterSpout needs: apply them (README, History store),"
+                + " or set waterspout.history.create-schema=true");
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Could not read the history schema's version: " + e.getMessage(), e);
     }
   }
 

@@ -5,7 +5,9 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** An accepted notification, stored once under its id; see {@code waterspout-history.sql}. */
+/**
+ * An accepted notification, stored once under its id; see {@code db/waterspout/V1__history.sql}.
+ */
 @Entity
 @Table(name = "ws_notification")
 public class NotificationRow {
@@ -26,7 +28,22 @@ public class NotificationRow {
      */
     SEND_DLVD,
     /** Its time is up, and the broker did not take {@code unseen}: sent again likewise. */
-    SEND_UNSN
+    SEND_UNSN,
+    /**
+     * A state that a later version of WaterSpout wrote (a rolling upgrade, with instances of both
+     * versions on one database): this version never writes it, and leaves the receipt to the
+     * instances that know it. Every query of this version selects receipts by the states it knows.
+     */
+    LATER_VERSION;
+
+    static ReceiptState of(String stored) {
+      for (ReceiptState state : values()) {
+        if (state != LATER_VERSION && state.name().equals(stored)) {
+          return state;
+        }
+      }
+      return LATER_VERSION;
+    }
   }
 
   @Id private String id;
@@ -106,7 +123,7 @@ public class NotificationRow {
   }
 
   ReceiptState receiptState() {
-    return ReceiptState.valueOf(receiptState);
+    return ReceiptState.of(receiptState);
   }
 
   ReplyAddress replyAddress() {

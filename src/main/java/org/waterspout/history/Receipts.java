@@ -112,7 +112,8 @@ public class Receipts {
           em.find(NotificationRow.class, entry.getKey(), LockModeType.PESSIMISTIC_WRITE);
       if (notification == null
           || notification.receiptState() == ReceiptState.DELIVERED
-          || notification.receiptState() == ReceiptState.SEND_DLVD) {
+          || notification.receiptState() == ReceiptState.SEND_DLVD
+          || notification.receiptState() == ReceiptState.LATER_VERSION) {
         continue;
       }
       for (Seen ack : entry.getValue()) {

@@ -1,6 +1,9 @@
--- WaterSpout's history schema, for H2 2.x and PostgreSQL 12+. WaterSpout runs it at start-up
--- (every statement is idempotent); a DBA who manages the schema runs it once and sets
--- waterspout.history.create-schema=false. One statement per line, each ending with a semicolon.
+-- WaterSpout's history schema, version 1, for H2 2.x and PostgreSQL 12+: the first of the
+-- migrations that WaterSpout runs with Flyway at start-up (org.waterspout.history.HistoryMigrations;
+-- applied versions are recorded in ws_schema_history). Never edit a migration that has shipped:
+-- Flyway checks each applied one's checksum, and a change of schema is a new version. Every
+-- statement is idempotent, so that a database whose tables the script of the WaterSpout before
+-- Flyway created (no ws_schema_history: baselined at version 0) is brought to version 1 unharmed.
 --
 -- ws_notification: each accepted notification once (its id de-duplicates), its frame, expiry and
 --   receipt state. Times are epoch milliseconds (UTC); expires_at 0 means never.

@@ -1,6 +1,6 @@
 -- Upgrade from WaterSpout's first history schema (a sequence per user in ws_inbox and ws_delivery,
--- group memberships in ws_membership) to streams. WaterSpout runs it at start-up after
--- waterspout-history.sql when ws_inbox exists; every statement is idempotent. Each user's sequence
+-- group memberships in ws_membership) to streams: migration version 2 (FirstSchemaToStreams) runs
+-- it when ws_inbox exists. One statement per line; each is idempotent. Each user's sequence
 -- becomes the stream user:<id> with the same numbers, so a client's cursor stays valid and numbers
 -- never repeat. Group notifications already in users' sequences stay there; new ones go to the
 -- groups' streams. The old tables are left for the DBA to drop once every instance runs this
