@@ -36,7 +36,15 @@ import org.waterspout.notification.Jsons;
 public class AdminResource {
 
   @Inject Administration administration;
+  @Inject ClusterFigures cluster;
   @Context SecurityContext security;
+
+  /** Every instance's figures over the last ten minutes, and the live ones summed. */
+  @GET
+  @Path("cluster")
+  public JsonObject cluster() {
+    return cluster.view();
+  }
 
   @GET
   @Path("overview")

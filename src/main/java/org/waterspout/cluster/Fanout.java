@@ -38,6 +38,15 @@ public class Fanout {
   /** JMS property on a fan-out message: the instance that published it. */
   public static final String ORIGIN = "WaterSpoutOrigin";
 
+  /** JMS property on a fan-out message that is not a notification: what it is. */
+  public static final String KIND = "WaterSpoutKind";
+
+  /** {@link #KIND} of an instance's figures for the admin page ({@link #publishFigures}). */
+  public static final String FIGURES = "figures";
+
+  /** Figures older than this are of no use to anyone: the broker drops them. */
+  private static final long FIGURES_TIME_TO_LIVE_MILLIS = 15_000;
+
   private static final Logger LOG = Logger.getLogger(Fanout.class.getName());
 
   private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
@@ -55,8 +64,31 @@ public class Fanout {
 
   private volatile long lastWarning = System.nanoTime() - WARN_EVERY_NANOS;
 
-  String instance() {
+  /** This instance's id, for as long as the application runs. */
+  public String instance() {
     return instance;
+  }
+
+  /**
+   * Publishes this instance's figures for the other instances' admin pages, when the fan-out is on;
+   * a failure costs only a gap in the others' charts.
+   */
+  public void publishFigures(String json) {
+    if (!settings.fanout()) {
+      return;
+    }
+    try (JMSContext context = connectionFactory.createContext()) {
+      TextMessage message = context.createTextMessage(json);
+      message.setStringProperty(ORIGIN, instance);
+      message.setStringProperty(KIND, FIGURES);
+      context
+          .createProducer()
+          .setDeliveryMode(DeliveryMode.NON_PERSISTENT)
+          .setTimeToLive(FIGURES_TIME_TO_LIVE_MILLIS)
+          .send(topic, message);
+    } catch (JMSException | JMSRuntimeException e) {
+      LOG.log(Level.FINE, "Could not publish this instance's figures on the fan-out topic", e);
+    }
   }
 
   void numbered(@Observes NotificationNumbered event) {

@@ -18,7 +18,8 @@ import org.waterspout.history.NotificationNumbered;
 
 /**
  * Reads the fan-out topic and pushes what the other instances numbered to this instance's sessions,
- * as if this instance had numbered it ({@link NotificationNumbered}, {@code fromAnotherInstance}).
+ * as if this instance had numbered it ({@link NotificationNumbered}, {@code fromAnotherInstance});
+ * and hands the other instances' figures to the admin page's cluster view ({@link FiguresHeard}).
  *
  * <p>A non-durable subscription, one per instance (the resource adapter makes one per activation):
  * every instance gets every message, and an instance that is away misses them, which its sessions
@@ -48,6 +49,7 @@ public class FanoutListener implements MessageListener {
   @Inject Settings settings;
   @Inject Fanout fanout;
   @Inject Event<NotificationNumbered> numbered;
+  @Inject Event<FiguresHeard> figures;
 
   @Override
   public void onMessage(Message message) {
@@ -60,6 +62,10 @@ public class FanoutListener implements MessageListener {
       }
       if (!(message instanceof TextMessage text)) {
         LOG.warning(() -> "Dropped a fan-out message that is not text: " + message.getClass());
+        return;
+      }
+      if (Fanout.FIGURES.equals(message.getStringProperty(Fanout.KIND))) {
+        figures.fire(new FiguresHeard(text.getText()));
         return;
       }
       numbered.fire(

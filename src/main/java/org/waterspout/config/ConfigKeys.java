@@ -86,6 +86,9 @@ public final class ConfigKeys {
    */
   public static final String CLUSTER_FANOUT = "waterspout.cluster.fanout";
 
+  /** This instance's name on the admin page's cluster view (default: host name and process id). */
+  public static final String INSTANCE_NAME = "waterspout.instance.name";
+
   /** Seconds after which a notification nobody acknowledged gets an {@code unseen} receipt. */
   public static final String RECEIPT_UNSEEN_AFTER_SECONDS =
       "waterspout.receipts.unseen-after-seconds";

@@ -22,6 +22,8 @@ import java.util.function.Function;
  * @param history the history store's settings
  * @param protection the limits that keep the server healthy under load
  * @param fanout whether numbered notifications go over the fan-out topic to every instance
+ * @param instanceName this instance's name on the admin page's cluster view (default: the host's
+ *     name and the process id)
  */
 public record Settings(
     Optional<String> tokenSecret,
@@ -34,13 +36,14 @@ public record Settings(
     Duration resumeWait,
     History history,
     Protection protection,
-    boolean fanout) {
+    boolean fanout,
+    Optional<String> instanceName) {
 
   /**
    * The history store's settings.
    *
    * @param enabled whether notifications are stored before they are pushed
-   * @param createSchema whether WaterSpout creates its tables when they are missing
+   * @param createSchema whether WaterSpout applies its schema's migrations at start-up
    * @param maxAge how long a notification (and its id, for de-duplication) is kept
    * @param maxPerUser how many notifications are kept per user
    * @param purgeInterval how often retention runs
@@ -124,7 +127,8 @@ public record Settings(
             integer(config, ConfigKeys.MAX_HANDSHAKES_PER_SECOND, 1000),
             integer(config, ConfigKeys.HEAP_WATERMARK_PERCENT, 90),
             Duration.ofSeconds(integer(config, ConfigKeys.PING_INTERVAL_SECONDS, 25))),
-        config.apply(ConfigKeys.CLUSTER_FANOUT).map(Boolean::parseBoolean).orElse(false));
+        config.apply(ConfigKeys.CLUSTER_FANOUT).map(Boolean::parseBoolean).orElse(false),
+        config.apply(ConfigKeys.INSTANCE_NAME).map(String::strip).filter(s -> !s.isEmpty()));
   }
 
   /**

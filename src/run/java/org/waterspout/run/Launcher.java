@@ -319,7 +319,7 @@ public final class Launcher {
                   postboot,
                   path("war"),
                   work,
-                  jvmOptions,
+                  named(jvmOptions, "localhost:" + port),
                   environment,
                   watch);
       Child started = supervise(instance.start(), instance, url);
@@ -543,6 +543,13 @@ public final class Launcher {
       throw new IllegalArgumentException("missing --" + option + "=...");
     }
     return Path.of(value).toAbsolutePath().normalize();
+  }
+
+  /** The JVM options with this instance's name for the admin page's cluster view. */
+  private static List<String> named(List<String> jvmOptions, String name) {
+    List<String> options = new ArrayList<>(jvmOptions);
+    options.add("-Dwaterspout.instance.name=" + name);
+    return options;
   }
 
   /**

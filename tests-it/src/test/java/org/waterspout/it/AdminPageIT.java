@@ -38,6 +38,12 @@ class AdminPageIT {
           "document.getElementById('admin').textContent === '"
               + System.getProperty("it.admin.user")
               + "'");
+      // The cluster view: this instance (alone here), its sessions sampled and drawn over time.
+      admin.until(
+          "[...document.querySelectorAll('#instances tbody tr')].some(r =>"
+              + " r.cells[0].textContent.endsWith('(this one)') && r.cells[1].textContent === 'live'"
+              + " && Number(r.cells[2].textContent) >= 1)");
+      admin.until("document.querySelectorAll('#chart-sessions polyline').length === 1");
 
       type(admin, "user", user);
       admin.driver().findElement(By.id("list")).click();

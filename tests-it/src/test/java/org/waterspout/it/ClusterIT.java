@@ -202,6 +202,72 @@ class ClusterIT {
 
   @Test
   @Order(2)
+  void eachInstancesAdminPageShowsEveryInstanceWithItsSessions() throws Exception {
+    String user = unique("pro");
+    URI second =
+        URI.create("ws://localhost:" + Launcher.INSTANCE_PORTS.get(1) + Launcher.CONTEXT + "ws");
+    try (WsClient session = WsClient.connect(second)) {
+      assertEquals("welcome", session.authenticate(Tokens.valid(user)).getString("op"));
+      for (int port : Launcher.INSTANCE_PORTS) {
+        // Each instance's view, on its own port: both instances live, 8082 with the session.
+        JsonObject view =
+            Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(
+                    () -> clusterView(port),
+                    v ->
+                        v.getJsonObject("total").getInt("live") == Launcher.INSTANCE_PORTS.size()
+                            && latestSessions(v, "localhost:" + Launcher.INSTANCE_PORTS.get(1))
+                                >= 1);
+        List<String> names =
+            view.getJsonArray("instances").stream()
+                .map(i -> i.asJsonObject().getString("name"))
+                .toList();
+        assertEquals(List.of("localhost:8081", "localhost:8082"), names, view::toString);
+        System.out.printf(
+            "[ClusterIT] the admin page's cluster view on %d: %s, %d sessions in all%n",
+            port, names, view.getJsonObject("total").getInt("sessions"));
+      }
+    }
+  }
+
+  private static JsonObject clusterView(int port) throws Exception {
+    String credentials =
+        java.util.Base64.getEncoder()
+            .encodeToString(
+                ("wsadmin:" + System.getProperty("it.admin.password"))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://localhost:" + port + Launcher.CONTEXT + "api/admin/cluster"))
+                    .header("Authorization", "Basic " + credentials)
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), response::body);
+    try (jakarta.json.JsonReader reader =
+        jakarta.json.Json.createReader(new java.io.StringReader(response.body()))) {
+      return reader.readObject();
+    }
+  }
+
+  private static int latestSessions(JsonObject view, String name) {
+    for (jakarta.json.JsonValue value : view.getJsonArray("instances")) {
+      JsonObject instance = value.asJsonObject();
+      if (instance.getString("name").equals(name)) {
+        jakarta.json.JsonArray samples = instance.getJsonArray("samples");
+        return samples.getJsonObject(samples.size() - 1).getInt("sessions");
+      }
+    }
+    return -1;
+  }
+
+  @Test
+  @Order(3)
   void anInstanceKilledLosesNoNotificationAndShowsNoneTwiceItsClientsResumeOnTheOther()
       throws Exception {
     List<Pro> gone = firstInstanceGoesAway("killed (kill -9)", Cluster::kill);
@@ -212,7 +278,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void anInstanceStoppedWithSigtermClosesItsSessionsWith1001AndTheyResumeOnTheOther()
       throws Exception {
     List<Pro> gone = firstInstanceGoesAway("stopped (SIGTERM)", Cluster::terminate);
@@ -333,7 +399,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void thePrimaryBrokerKilledWhileTheOrderSystemSendsLosesNoMessageAndClosesNoSocket()
       throws Exception {
     List<Pro> pros = new ArrayList<>();
@@ -426,7 +492,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void oneSigtermToTheLauncherStopsEveryProcessItStarted() throws Exception {
     int before = cluster.processes().size();
     assertTrue(before >= 5, "brokers, instances and HAProxy: " + cluster.processes());
