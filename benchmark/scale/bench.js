@@ -2,7 +2,8 @@
 // The orchestrator: forks the client workers and the sender, runs the scenarios against a server
 // the `run` script started, and writes the table, results.json and the plots.
 //   node bench.js --results DIR --server payara-micro --sessions 2500[,5000] [--quick] [--no-storm]
-//                 [--scenarios idle,unicast,group,frames,intake,slow,storm] [--adapter waterspout]
+//                 [--scenarios idle,unicast,group,frames,intake,slow,storm,faults]
+//                 [--adapter waterspout]
 //                 [--profile]
 const { fork } = require('child_process');
 const fs = require('fs');
@@ -24,7 +25,7 @@ const results = args.results;
 const adapterName = args.adapter || 'waterspout';
 const adapter = require(`./adapters/${adapterName}`);
 const GROUP = 'bench';
-const ALL = ['idle', 'unicast', 'group', 'frames', 'intake', 'slow', 'storm'];
+const ALL = ['idle', 'unicast', 'group', 'frames', 'intake', 'slow', 'storm', 'faults'];
 // Scenarios recorded with JFR under --profile (at the largest count).
 const PROFILED = new Set(['unicast', 'group', 'frames', 'intake', 'slow']);
 const only = new Set(args.scenarios ? String(args.scenarios).split(',') : ALL);
@@ -417,6 +418,136 @@ async function slowScenario(n) {
   };
 }
 
+/** What every session got of the numbered series `expected`, summed over the workers. */
+async function seriesReport(expected) {
+  const parts = await all('stormReport', { expected });
+  return {
+    resumed: parts.flatMap((p) => p.resumed).sort((a, b) => a - b),
+    never: parts.reduce((a, p) => a + p.never, 0),
+    missing: parts.reduce((a, p) => a + p.missing, 0),
+    missingResumed: parts.reduce((a, p) => a + p.missingResumed, 0),
+    examples: parts.flatMap((p) => p.examples).slice(0, 10),
+    received: parts.reduce((a, p) => a + p.received, 0),
+    missingByN: parts.reduce((a, p) => {
+      for (const [k, v] of Object.entries(p.missingByN)) a[k] = (a[k] || 0) + v;
+      return a;
+    }, {}),
+    dups: parts.reduce((a, p) => a + p.dups, 0),
+    complete: parts.reduce((a, p) => a + p.complete, 0),
+  };
+}
+
+/** Polls `check` every 500 ms until it holds (true) or `timeoutMs` passed (false). */
+async function until(check, timeoutMs) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await check()) return true;
+    await sleep(500);
+  }
+  return false;
+}
+
+/** How many of the cluster's instances HAProxy counts UP (its statistics, CSV). */
+async function instancesUp() {
+  try {
+    const { body } = await srv.httpGet('http://127.0.0.1:8404/;csv');
+    return body
+      .split('\n')
+      .map((l) => l.split(','))
+      .filter((f) => f[0] === 'instances' && String(f[1]).startsWith('instance-') && f[17] === 'UP').length;
+  } catch (e) {
+    return 0;
+  }
+}
+
+// The cluster's faults, in an order in which each one breaks sessions: the broker (none should
+// break), then 8081 stopped (its half moves to 8082), then 8082 killed (everyone moves to 8081).
+const FAULTS = [
+  { name: 'primary broker kill -9', port: 61616, signal: 'SIGKILL' },
+  { name: 'instance 8081 SIGTERM', port: 8081, signal: 'SIGTERM' },
+  { name: 'instance 8082 kill -9', port: 8082, signal: 'SIGKILL' },
+];
+
+/**
+ * One fault under a steady load: a group notification to every session every 100 ms for 10 s
+ * (persistent AMQP, the sender failing over between the broker pair); 3 s in, the process on the
+ * fault's port gets its signal (the launcher restarts it). Counts, per session, every number of the
+ * series missing (lost) or got more than once (shown twice), the lines that broke and when they
+ * were welcomed again, and when every session had the whole series.
+ */
+async function faultScenario(n, fault) {
+  const SERIES = 100;
+  const SPACING = 100;
+  const upBefore = await until(async () => (await instancesUp()) === 2, 240000);
+  await all('reset', { ph: 'storm' });
+  await all('stormArm');
+  const expected = Array.from({ length: SERIES }, (_, i) => i);
+  const sending = sender.call('series', { ph: 'storm', from: 0, to: SERIES, spacingMs: SPACING, group: GROUP });
+  await sleep(3000);
+  const pid = srv.pidOnPort(fault.port);
+  if (!pid) return { fault: fault.name, error: `nothing listens on ${fault.port}` };
+  await all('stormMark');
+  const at = Date.now();
+  process.kill(pid, fault.signal);
+  log(`faults: ${fault.name} (pid ${pid})`);
+  const { sent } = await sending;
+  let rep;
+  let completeAt = null;
+  let progress = -1;
+  let changed = Date.now();
+  for (;;) {
+    rep = await seriesReport(expected);
+    if (rep.complete >= n) {
+      completeAt = Date.now();
+      break;
+    }
+    if (rep.received !== progress) {
+      progress = rep.received;
+      changed = Date.now();
+    }
+    if (Date.now() - changed > 60000) break;
+    await sleep(250);
+  }
+  // Late copies would be duplicates: look again a little later.
+  await sleep(3000);
+  rep = await seriesReport(expected);
+  const back = await until(() => {
+    const now = srv.pidOnPort(fault.port);
+    return Boolean(now) && now !== pid;
+  }, 300000);
+  const backAt = back ? Date.now() : null;
+  const counters = await stats();
+  const s = (t) => (t === null ? null : Math.round((t - at) / 100) / 10);
+  const q = (xs, f) => (xs.length ? Math.round(xs[Math.min(xs.length - 1, Math.ceil(f * xs.length) - 1)]) / 1000 : null);
+  return {
+    fault: fault.name,
+    sessions: n,
+    instancesUpBefore: upBefore ? 2 : await instancesUp(),
+    sent,
+    lost: rep.missing,
+    duplicates: rep.dups,
+    duplicateExamples: rep.examples,
+    linesBroken: rep.resumed.length,
+    welcomedAgainP50S: q(rep.resumed, 0.5),
+    welcomedAgainMaxS: q(rep.resumed, 1),
+    everySessionCompleteAfterS: s(completeAt),
+    processBackAfterS: s(backAt),
+    // Since the start of the run: handshakes refused (503) by reason, failed connect attempts.
+    refusedSoFar: counters.refusedBy,
+    failedAttemptsSoFar: counters.failedAttempts,
+  };
+}
+
+async function faultsScenario(n) {
+  if (serverName !== 'cluster') return { skipped: 'the faults need --server cluster' };
+  const runs = [];
+  for (const fault of FAULTS) {
+    runs.push(await faultScenario(n, fault));
+    log('faults', JSON.stringify(runs[runs.length - 1]));
+  }
+  return { runs };
+}
+
 async function stormScenario(n) {
   const SERIES = 20;
   await all('reset', { ph: 'storm' });
@@ -448,21 +579,7 @@ async function stormScenario(n) {
   let changed = Date.now();
   const end = Date.now() + 600000;
   for (;;) {
-    const parts = await all('stormReport', { expected });
-    rep = {
-      resumed: parts.flatMap((p) => p.resumed).sort((a, b) => a - b),
-      never: parts.reduce((a, p) => a + p.never, 0),
-      missing: parts.reduce((a, p) => a + p.missing, 0),
-      missingResumed: parts.reduce((a, p) => a + p.missingResumed, 0),
-      examples: parts.flatMap((p) => p.examples).slice(0, 10),
-      received: parts.reduce((a, p) => a + p.received, 0),
-      missingByN: parts.reduce((a, p) => {
-        for (const [k, v] of Object.entries(p.missingByN)) a[k] = (a[k] || 0) + v;
-        return a;
-      }, {}),
-      dups: parts.reduce((a, p) => a + p.dups, 0),
-      complete: parts.reduce((a, p) => a + p.complete, 0),
-    };
+    rep = await seriesReport(expected);
     // Progress: sessions resumed, or series notifications received.
     if (rep.resumed.length + rep.received !== resumedBefore) {
       resumedBefore = rep.resumed.length + rep.received;
@@ -512,7 +629,8 @@ async function main() {
     const opts = { host: '127.0.0.1', port: 8080, addrs, group: GROUP, secret, maxInflight: inflightPer };
     workers.push(rpcChild('worker.js', { BENCH_WORKER: JSON.stringify(opts), BENCH_ADAPTER: adapterName }, `worker ${i + 1}`));
   }
-  sender = rpcChild('sender.js', { BENCH_ADAPTER: adapterName }, 'sender');
+  const brokers = serverName === 'cluster' ? { BENCH_BROKER_PORTS: '61616,61617' } : {};
+  sender = rpcChild('sender.js', { BENCH_ADAPTER: adapterName, ...brokers }, 'sender');
   out = {
     started: new Date().toISOString(),
     server: serverName,
@@ -570,7 +688,8 @@ async function main() {
     await step('frames', () => framesScenario());
     await step('intake', () => intakeScenario(n));
     await step('slow', () => slowScenario(n));
-    if (n === maxN && !args['no-storm']) await step('storm', () => stormScenario(n));
+    if (n === maxN && !args['no-storm'] && serverName !== 'cluster') await step('storm', () => stormScenario(n));
+    if (n === maxN && serverName === 'cluster') await step('faults', () => faultsScenario(n));
     const s = await stats();
     run.end = { open: s.open, failedAttempts: s.failedAttempts, closes: s.closes, refused: s.refused, gaps: s.gaps, serverErrors: s.srvErrors };
     save();

@@ -8,10 +8,16 @@ const rhea = require('rhea');
 const adapter = require(`./adapters/${process.env.BENCH_ADAPTER || 'waterspout'}`);
 const now = () => performance.timeOrigin + performance.now();
 
+/** Unique to this sender: the ids of its series never meet a history's older ones. */
+const RUN = `bench-${process.pid}-${Date.now()}`;
+
 const container = rhea.create_container();
+// The broker's ports, tried in turn on each (re)connect: on the cluster the primary and its backup
+// (BENCH_BROKER_PORTS=61616,61617), as a producer's failover URL does.
+const ports = (process.env.BENCH_BROKER_PORTS || String(adapter.broker.port)).split(',').map(Number);
+let attempt = 0;
 const conn = container.connect({
-  host: adapter.broker.host,
-  port: adapter.broker.port,
+  connection_details: () => ({ host: adapter.broker.host, port: ports[attempt++ % ports.length] }),
   reconnect: true,
   initial_reconnect_delay: 200,
   max_reconnect_delay: 2000,
@@ -116,11 +122,16 @@ function burst({ ph, count, users, group, numbered, bodyBytes }) {
 }
 
 /** One group message (numbered n), or a numbered series `from..to` spaced by `spacingMs`. */
+let seriesCount = 0;
+
 function series({ ph, from, to, spacingMs, group }) {
+  const call = ++seriesCount;
   return new Promise((resolve) => {
     let n = from;
     const one = () => {
-      send(adapter.message({ groups: [group], data: { sentAt: now(), ph, n } }));
+      // With its id, as the contract asks of the order system: a message sent again after a
+      // broker failover (at least once) is then taken in once, not shown twice.
+      send(adapter.message({ groups: [group], id: `${RUN}-${call}-${ph}-${n}`, data: { sentAt: now(), ph, n } }));
       n++;
       if (n < to) setTimeout(one, spacingMs);
       else resolve({ sent: to - from });

@@ -53,6 +53,14 @@ function rows(r) {
       err(s) ||
         `${s.resumed99S} / ${s.resumed100S} s after the kill (server ready after ${s.serverReadyAfterS} s; +${s.resumed99SinceReadyS} / +${s.resumed100SinceReadyS} s after ready); not resumed ${s.notResumed}; **lost ${s.lost} (${s.lostInResumedSessions} in sessions that resumed), duplicates ${s.duplicates}** of ${s.seriesSent} each; refusals ${JSON.stringify(s.refusedBy)}`,
     ]);
+  for (const f of (r.faults && r.faults.runs) || []) {
+    out.push([
+      `(8) fault under load: ${f.fault}`,
+      err(f) ||
+        `**lost ${f.lost}, shown twice ${f.duplicates}** of ${f.sent} group notifications to each of ${f.sessions} sessions; ${f.linesBroken} lines broke, welcomed again p50 ${f.welcomedAgainP50S} s / max ${f.welcomedAgainMaxS} s after the signal; every session had all ${f.sent} after ${f.everySessionCompleteAfterS} s; the process back (launcher) after ${f.processBackAfterS} s`,
+    ]);
+  }
+  if (r.faults && r.faults.skipped) out.push(['(8) faults', r.faults.skipped]);
   const w = r.slow;
   if (w)
     out.push([

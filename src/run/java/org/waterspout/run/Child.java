@@ -30,6 +30,9 @@ public final class Child {
 
   private static boolean closed;
 
+  /** {@link Leftovers#MARK}'s value for this launcher's children; none until it is set. */
+  private static volatile String mark;
+
   private final String name;
   private final Process process;
   private final Path log;
@@ -40,6 +43,11 @@ public final class Child {
     this.process = process;
     this.log = log;
     this.ownGroup = ownGroup;
+  }
+
+  /** Marks every child started from now on as this launcher's, for {@link Leftovers}. */
+  static void markAs(String value) {
+    mark = value;
   }
 
   /**
@@ -57,7 +65,13 @@ public final class Child {
       throws IOException {
     Files.createDirectories(log.getParent());
     // This start's log only, from its first line: a wait for a line must not find the last one's.
-    Files.deleteIfExists(log);
+    // The last start's is kept beside it (<log>.1): after a restart it says why the process died.
+    if (Files.exists(log)) {
+      Files.move(
+          log,
+          log.resolveSibling(log.getFileName() + ".1"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
     List<String> full = new ArrayList<>();
     boolean ownGroup = Files.isExecutable(Path.of("/usr/bin/setsid"));
     if (ownGroup) {
@@ -66,6 +80,9 @@ public final class Child {
     full.addAll(command);
     ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true);
     builder.environment().putAll(environment);
+    if (mark != null) {
+      builder.environment().put(Leftovers.MARK, mark);
+    }
     Child child;
     Process process;
     synchronized (STARTED) {

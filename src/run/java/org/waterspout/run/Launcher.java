@@ -94,6 +94,10 @@ public final class Launcher {
     }
     Launcher launcher = new Launcher(options);
     Runtime.getRuntime().addShutdownHook(new Thread(launcher::stopAll, "launcher-stop"));
+    // What a launcher of this work directory that was itself killed (kill -9) left running.
+    Path work = launcher.path("work");
+    Leftovers.stop(work, System.out);
+    Child.markAs(Leftovers.mark(work));
     // Maven's exec plugin passes no signal on: a SIGTERM to Maven (a CI job's or an IDE's stop, a
     // service manager), or Maven killed, would leave the server and the broker running. So when
     // Maven is gone, this stops everything it started (the shutdown hook).

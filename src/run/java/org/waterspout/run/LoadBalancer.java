@@ -31,7 +31,9 @@ public final class LoadBalancer {
   /**
    * The configuration: WebSocket tunnels may stay idle for an hour (the server's heartbeat, every
    * 25 s by default, crosses them long before); a backend checked every 2 s on each of {@code
-   * checks} (all must answer 200), out after 3 failures, in after 2 successes.
+   * checks} (all must answer 200), out after 3 failures, in after 2 successes; a request that an
+   * instance refuses, or answers 404 or 503, is tried again on another (a WebSocket handshake is a
+   * GET without a body, which HAProxy can send again).
    */
   static String config(int port, List<Integer> backends, List<String> checks, long maxconn) {
     StringBuilder check = new StringBuilder("    option httpchk\n");
@@ -62,8 +64,12 @@ public final class LoadBalancer {
             "defaults",
             "    mode http",
             "    option forwardfor",
-            "    option redispatch",
+            "    # A connection refused, or a handshake answered 404 or 503 by an instance on its way",
+            "    # down (503 while it stops, 404 once its application is gone, before its port",
+            "    # closes) or up (404 before the WAR is deployed), is tried again on another instance.",
+            "    option redispatch 1",
             "    retries 3",
+            "    retry-on conn-failure empty-response 404 503",
             "    timeout connect 2s",
             "    timeout client 60s",
             "    timeout server 60s",
