@@ -15,10 +15,11 @@ import org.waterspout.admission.Refusal;
 
 /**
  * Ready while the WebSocket endpoint takes connections: from the end of start-up until the
- * application begins to stop, so a load balancer sends no new browsers to an instance going down;
- * and not while the instance refuses handshakes at its session limit or above its heap watermark
- * ("at capacity"), so the load balancer steers new browsers elsewhere. Liveness is not affected:
- * the sessions it holds are served as ever.
+ * application begins to stop (its CDI context ending, or the shutdown hook of {@code GoingAway}
+ * before that), so a load balancer sends no new browsers to an instance going down; and not while
+ * the instance refuses handshakes at its session limit or above its heap watermark ("at capacity"),
+ * so the load balancer steers new browsers elsewhere. Liveness is not affected: the sessions it
+ * holds are served as ever.
  */
 @Readiness
 @ApplicationScoped
@@ -43,7 +44,7 @@ public class EndpointReadiness implements HealthCheck {
     Optional<Refusal> full = admission.atCapacity();
     HealthCheckResponseBuilder response =
         HealthCheckResponse.named("waterspout-websocket")
-            .status(open && full.isEmpty())
+            .status(open && !admission.stopping() && full.isEmpty())
             .withData("path", "/ws")
             .withData("openSessions", administration.openSessions())
             .withData("sessions", figures.sessions())

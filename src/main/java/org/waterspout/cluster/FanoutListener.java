@@ -64,8 +64,14 @@ public class FanoutListener implements MessageListener {
         LOG.warning(() -> "Dropped a fan-out message that is not text: " + message.getClass());
         return;
       }
-      if (Fanout.FIGURES.equals(message.getStringProperty(Fanout.KIND))) {
+      String kind = message.getStringProperty(Fanout.KIND);
+      if (Fanout.FIGURES.equals(kind)) {
         figures.fire(new FiguresHeard(text.getText()));
+        return;
+      }
+      if (kind != null) {
+        // A kind of a later version (a rolling upgrade): not a notification, and not ours to read.
+        LOG.fine(() -> "Ignored a fan-out message of kind " + kind);
         return;
       }
       numbered.fire(

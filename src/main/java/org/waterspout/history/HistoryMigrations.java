@@ -69,7 +69,7 @@ public class HistoryMigrations {
    * Call outside any transaction: Flyway commits each migration on a connection of its own.
    */
   public String migrate() {
-    MigrateResult result = flyway(dataSource).migrate();
+    MigrateResult result = flyway(dataSource, baselineNeeded(dataSource)).migrate();
     return result.migrationsExecuted == 0
         ? "History schema at version " + result.initialSchemaVersion + ", as this version needs"
         : "History schema migrated from version "
@@ -81,26 +81,49 @@ public class HistoryMigrations {
             + " migrations)";
   }
 
-  /** The migrations this version has and the database lacks (when a DBA applies them). */
+  /**
+   * The migrations this version has and the database lacks (when a DBA applies them); migration 2
+   * only where it has something to do (a database of the first schema), as Flyway's command line
+   * has only the SQL ones.
+   */
   public List<String> pending() {
-    return Arrays.stream(flyway(dataSource).info().pending())
+    boolean firstSchema = query(dataSource, c -> hasTable(c, "ws_inbox"));
+    return Arrays.stream(flyway(dataSource, false).info().pending())
+        .filter(m -> firstSchema || !m.getVersion().equals(FirstSchemaToStreams.VERSION))
         .map(m -> m.getVersion() + " " + m.getDescription())
         .toList();
   }
 
   /** The version the database is at, or "none". */
   public String current() {
-    MigrationInfo current = flyway(dataSource).info().current();
+    MigrationInfo current = flyway(dataSource, false).info().current();
     return current == null ? "none" : current.getVersion().getVersion();
   }
 
+  /**
+   * Whether the database holds the tables of a WaterSpout before Flyway (this schema's, or the
+   * first one's) and no record of migrations: only then is it baselined. Decided here rather than
+   * left to Flyway's {@code baselineOnMigrate}, which looks at the schema before it takes its lock:
+   * two instances that start together on an empty database would otherwise have the second try to
+   * baseline the record the first has just created.
+   */
+  static boolean baselineNeeded(DataSource dataSource) {
+    return query(
+        dataSource,
+        c -> (hasTable(c, "ws_notification") || hasTable(c, "ws_inbox")) && !hasTable(c, TABLE));
+  }
+
   static Flyway flyway(DataSource dataSource) {
+    return flyway(dataSource, baselineNeeded(dataSource));
+  }
+
+  static Flyway flyway(DataSource dataSource, boolean baseline) {
     return Flyway.configure(HistoryMigrations.class.getClassLoader())
         .dataSource(dataSource)
         .table(TABLE)
         .resourceProvider(new Listed())
         .javaMigrationClassProvider(new JavaMigrations())
-        .baselineOnMigrate(true)
+        .baselineOnMigrate(baseline)
         .baselineVersion("0")
         .baselineDescription("tables of the WaterSpout before Flyway")
         .placeholderReplacement(false)
@@ -177,9 +200,11 @@ public class HistoryMigrations {
 
     static final String SCRIPT = LOCATION + "first-schema-to-streams.sql";
 
+    static final MigrationVersion VERSION = MigrationVersion.fromVersion("2");
+
     @Override
     public MigrationVersion getVersion() {
-      return MigrationVersion.fromVersion("2");
+      return VERSION;
     }
 
     @Override
@@ -208,6 +233,18 @@ public class HistoryMigrations {
           statement.executeUpdate(sql);
         }
       }
+    }
+  }
+
+  private interface Query {
+    boolean ask(Connection connection) throws SQLException;
+  }
+
+  private static boolean query(DataSource dataSource, Query query) {
+    try (Connection connection = dataSource.getConnection()) {
+      return query.ask(connection);
+    } catch (SQLException e) {
+      throw new IllegalStateException("Could not read the history's tables: " + e.getMessage(), e);
     }
   }
 

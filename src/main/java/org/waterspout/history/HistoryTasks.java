@@ -57,7 +57,7 @@ public class HistoryTasks {
       return;
     }
     if (settings.history().createSchema()) {
-      if (!migrate(true)) {
+      if (!migrate(true) && !settled) {
         // The database may be away at start-up: try again until it is back.
         running.add(
             scheduler.scheduleWithFixedDelay(
@@ -116,17 +116,30 @@ public class HistoryTasks {
 
   private static final long MIGRATE_RETRY_MILLIS = 5_000;
 
-  private volatile boolean migrated;
+  /** Migrated, or failed for a reason that trying again does not change: no more tries. */
+  private volatile boolean settled;
 
   /** Migrates the schema unless done; false (said once, the first time) when it failed. */
   private boolean migrate(boolean first) {
-    if (migrated) {
+    if (settled) {
       return true;
     }
     try {
       LOG.info(migrations.migrate());
-      migrated = true;
+      settled = true;
     } catch (RuntimeException e) {
+      if (!Intake.unreachable(e)) {
+        // Not the database away: a failed migration, a changed checksum. Tried again, it fails
+        // again: said loudly, once, for an admin to fix (README, Schema migrations).
+        settled = true;
+        LOG.log(
+            Level.SEVERE,
+            "The history schema could not be migrated, and will not be tried again until the next"
+                + " start: "
+                + e.getMessage(),
+            e);
+        return false;
+      }
       if (first) {
         LOG.log(
             Level.WARNING,
@@ -139,7 +152,7 @@ public class HistoryTasks {
         LOG.fine(() -> "History schema migration failed again: " + e.getMessage());
       }
     }
-    return migrated;
+    return settled;
   }
 
   /** With the schema managed by a DBA: says so when it lacks what this version needs. */

@@ -49,7 +49,6 @@ public class NotificationEndpoint {
   @OnOpen
   public void open(Session session) {
     services.admission().opened();
-    services.goingAway().opened(session);
     ContainerIdleTimer.redirect(session, services.workers().sessionTimers());
     session.setMaxTextMessageBufferSize(services.settings().maxFrameBytes());
     session.setMaxBinaryMessageBufferSize(services.settings().maxFrameBytes());
@@ -74,6 +73,8 @@ public class NotificationEndpoint {
               }
             });
     heartbeat.start();
+    // Last: one that opens while the instance stops is closed here, and its close stops the above.
+    services.goingAway().opened(session);
   }
 
   /** The answer to the heartbeat's ping (browsers answer on their own). */

@@ -34,7 +34,9 @@ final class Leftovers {
   static List<ProcessHandle> find(Path work) {
     String suffix = "@" + work.toAbsolutePath().normalize();
     List<ProcessHandle> left = new ArrayList<>();
+    long self = ProcessHandle.current().pid();
     ProcessHandle.allProcesses()
+        .filter(process -> process.pid() != self)
         .forEach(
             process ->
                 markOf(process.pid())

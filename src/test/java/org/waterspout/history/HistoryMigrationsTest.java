@@ -72,6 +72,26 @@ class HistoryMigrationsTest {
   }
 
   @Test
+  void aDbaSeesMigrationTwoPendingOnlyOnADatabaseOfTheFirstSchema() throws Exception {
+    HistoryMigrations migrations = new HistoryMigrations();
+    migrations.dataSource = db;
+
+    assertEquals(List.of("1 history"), migrations.pending());
+    execute(List.of("CREATE TABLE ws_inbox (user_id VARCHAR(200) PRIMARY KEY)"));
+    assertEquals(
+        List.of("1 history", "2 first schema's user sequences to streams"), migrations.pending());
+  }
+
+  @Test
+  void onlyTablesWithoutARecordOfMigrationsAreBaselined() throws Exception {
+    assertEquals(false, HistoryMigrations.baselineNeeded(db));
+    execute(HistoryMigrations.statements(HistoryMigrations.LOCATION + "V1__history.sql"));
+    assertEquals(true, HistoryMigrations.baselineNeeded(db));
+    HistoryMigrations.flyway(db).migrate();
+    assertEquals(false, HistoryMigrations.baselineNeeded(db));
+  }
+
+  @Test
   void anOlderVersionIgnoresTheMigrationsOfANewerOne() throws Exception {
     HistoryMigrations.flyway(db).migrate();
     execute(

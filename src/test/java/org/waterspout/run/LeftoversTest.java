@@ -62,9 +62,10 @@ class LeftoversTest {
   @Test
   void theChildrenOfALauncherThatRunsAreLeftAlone() throws Exception {
     Path work = Files.createTempDirectory("leftovers");
-    // A process whose arguments name the launcher's class, as a running launcher's do.
+    // A process whose arguments name the launcher's class, as a running launcher's do (": " after
+    // the sleep, so that a bash as sh does not replace itself with the sleep).
     Process launcher =
-        new ProcessBuilder("sh", "-c", "sleep 300", Launcher.class.getName()).start();
+        new ProcessBuilder("sh", "-c", "sleep 300; :", Launcher.class.getName()).start();
     started.add(launcher);
     Process child = marked(launcher.pid() + "@" + work.toAbsolutePath(), "sleep", "300");
 
