@@ -485,7 +485,10 @@ async function faultScenario(n, fault) {
   const sending = sender.call('series', { ph: 'storm', from: 0, to: SERIES, spacingMs: SPACING, group: GROUP });
   await sleep(3000);
   const pid = srv.pidOnPort(fault.port);
-  if (!pid) return { fault: fault.name, error: `nothing listens on ${fault.port}` };
+  if (!pid) {
+    await sending; // not into the next fault's series
+    return { fault: fault.name, error: `nothing listens on ${fault.port}` };
+  }
   await all('stormMark');
   const at = Date.now();
   process.kill(pid, fault.signal);

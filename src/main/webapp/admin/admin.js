@@ -127,7 +127,7 @@
     });
     if (c.instances.length > 1) {
       const entry = document.createElement("span");
-      entry.innerHTML = '<i style="background:#222"></i>all live (dashed)';
+      entry.innerHTML = '<i style="background:#222"></i>all live, summed (dashed: sessions, deliveries)';
       legend.append(entry);
     }
     $("cluster-live").textContent = c.total.live + " live";
