@@ -142,21 +142,7 @@ public final class Child {
 
   /** Asks the process tree to stop (SIGTERM: servers shut down cleanly), then insists. */
   public void stop() {
-    List<ProcessHandle> all = tree();
-    all.forEach(ProcessHandle::destroy);
-    long deadline = System.nanoTime() + STOP.toNanos();
-    for (ProcessHandle handle : all) {
-      try {
-        long left = Math.max(1, deadline - System.nanoTime());
-        handle.onExit().get(left, TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      } catch (Exception e) {
-        handle.destroyForcibly();
-      }
-    }
-    all.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    terminate(tree());
     if (ownGroup) {
       // What it forked after the tree was read (a server that had just been started) is still in
       // its process group, setsid's, whose id is its pid: SIGKILL for whatever is left there.
@@ -172,6 +158,27 @@ public final class Child {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /**
+   * SIGTERM to every process of {@code all}, then SIGKILL to those still running after {@link
+   * #STOP} in all.
+   */
+  static void terminate(List<ProcessHandle> all) {
+    all.forEach(ProcessHandle::destroy);
+    long deadline = System.nanoTime() + STOP.toNanos();
+    for (ProcessHandle handle : all) {
+      try {
+        long left = Math.max(1, deadline - System.nanoTime());
+        handle.onExit().get(left, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (Exception e) {
+        handle.destroyForcibly();
+      }
+    }
+    all.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
   }
 
   /** The last lines of the log, for an error message. */

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What an earlier launcher of the same work directory started and left running because it was
@@ -46,7 +45,9 @@ final class Leftovers {
     return left;
   }
 
-  /** Stops (SIGTERM, then SIGKILL after 30 s) what {@link #find} finds, and says so. */
+  /**
+   * Stops what {@link #find} finds as a child is stopped ({@link Child#terminate}), and says so.
+   */
   static void stop(Path work, PrintStream out) {
     List<ProcessHandle> left = find(work);
     if (left.isEmpty()) {
@@ -61,19 +62,7 @@ final class Leftovers {
             + work
             + " left running (its launcher was killed): "
             + String.join(", ", names));
-    left.forEach(ProcessHandle::destroy);
-    long deadline = System.nanoTime() + Child.STOP.toNanos();
-    for (ProcessHandle process : left) {
-      try {
-        process.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      } catch (Exception e) {
-        process.destroyForcibly();
-      }
-    }
-    left.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    Child.terminate(left);
   }
 
   private static Optional<String> markOf(long pid) {
