@@ -1,9 +1,7 @@
 package org.waterspout.run;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -98,20 +96,24 @@ public final class Launcher {
     Path work = launcher.path("work");
     Leftovers.stop(work, System.out);
     Child.markAs(Leftovers.mark(work));
-    // Maven's exec plugin passes no signal on: a SIGTERM to Maven (a CI job's or an IDE's stop, a
-    // service manager), or Maven killed, would leave the server and the broker running. So when
-    // Maven is gone, this stops everything it started (the shutdown hook).
-    ProcessHandle.current()
-        .parent()
-        .ifPresent(
-            maven ->
-                maven
-                    .onExit()
-                    .thenRun(
-                        () -> {
-                          System.err.println("[waterspout] Maven is gone: stopping everything.");
-                          System.exit(0);
-                        }));
+    // Run by Maven (mvn -Prun...), the launcher is in Maven's JVM, whose shutdown hooks (this
+    // one's among them) run on any stop signal, and which ends only when they have. Started as a
+    // process of its own (ClusterIT, by hand), its parent may go away without a signal to it: then
+    // it stops everything it started (the shutdown hook).
+    if (System.getProperty("maven.home") == null) {
+      ProcessHandle.current()
+          .parent()
+          .ifPresent(
+              parent ->
+                  parent
+                      .onExit()
+                      .thenRun(
+                          () -> {
+                            System.err.println(
+                                "[waterspout] The launcher's parent is gone: stopping everything.");
+                            System.exit(0);
+                          }));
+    }
     try {
       if (args[0].equals("cluster")) {
         launcher.runCluster();
@@ -341,7 +343,8 @@ public final class Launcher {
                 // restarted instance answered handshakes 404): the application's page as well.
                 List.of(CONTEXT, "/health/ready"),
                 out);
-    Child haproxy = supervise(balancer.start(), balancer, LOCAL_URL);
+    // Stopped last: the instances' closes (1001, "connect again") reach the clients through it.
+    Child haproxy = slot(balancer.start(), balancer, LOCAL_URL).stoppedLast().child();
     Waits.forHttp(haproxy, LOCAL_URL, SERVER_START, failure);
     LoadBalancer.awaitAllUp(haproxy, instancePorts.size(), SERVER_START);
     Banner.printCluster(
@@ -470,11 +473,18 @@ public final class Launcher {
     Restart restart;
     String url;
     final List<Long> restarts = new ArrayList<>();
+    volatile boolean stoppedLast;
 
     Slot(Child child, Restart restart, String url) {
       this.child = child;
       this.restart = restart;
       this.url = url;
+    }
+
+    /** Stops this slot's process after all the others (a load balancer in front of the servers). */
+    Slot stoppedLast() {
+      stoppedLast = true;
+      return this;
     }
 
     void supervise(Restart restart, String url) {
@@ -503,12 +513,12 @@ public final class Launcher {
     List<Child> running = new ArrayList<>();
     for (Slot slot : slots()) {
       if (slot.child != null && alive.contains(slot.child)) {
-        running.add(slot.child);
+        running.add(slot.stoppedLast ? 0 : running.size(), slot.child);
       }
     }
     alive.stream().filter(child -> !running.contains(child)).forEach(running::add);
-    PrintStream console = console();
-    // Last first: the servers before the brokers they depend on.
+    PrintStream console = out;
+    // Last first: the servers before the brokers they depend on; the load balancer after all.
     for (int i = running.size() - 1; i >= 0; i--) {
       Child child = running.get(i);
       if (!child.isAlive()) {
@@ -526,18 +536,6 @@ public final class Launcher {
       // Stopped on request (Ctrl-C, SIGTERM): a clean stop, so no error status for Maven to report.
       console.flush();
       Runtime.getRuntime().halt(0);
-    }
-  }
-
-  /**
-   * Where stop messages go. Ctrl-C ends Maven at once, and with it the pipe it reads our output
-   * from, so a terminal user would never see them; the controlling terminal is still there.
-   */
-  private PrintStream console() {
-    try {
-      return new PrintStream(new FileOutputStream("/dev/tty"), true, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return out;
     }
   }
 
