@@ -11,15 +11,24 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * Asks {@link Admission} before every WebSocket handshake on {@code /ws}, and refuses one it does
- * not admit (at capacity, or the application stopping) with 503 and {@code Retry-After}, before the
- * container upgrades the connection: a refused client costs a short HTTP exchange, not a session.
- * Declared filters run before the upgrade on Tyrus (Payara) and Undertow (WildFly) alike.
+ * Asks {@link Admission} before every WebSocket handshake on {@code /ws}, SSE stream on {@code
+ * /sse} and long poll on {@code /api/notifications}, and refuses one it does not admit (at
+ * capacity, or the application stopping) with 503 and {@code Retry-After}, before the container
+ * upgrades the connection: a refused client costs a short HTTP exchange, not a session. Declared
+ * filters run before the upgrade on Tyrus (Payara) and Undertow (WildFly) alike.
  */
-@WebFilter(urlPatterns = "/ws", asyncSupported = true)
+@WebFilter(
+    urlPatterns = {"/ws", "/sse", "/api/notifications"},
+    asyncSupported = true)
 public class HandshakeFilter extends HttpFilter {
 
   private static final long serialVersionUID = 1L;
+
+  /**
+   * The request attribute an HTTP transport (SSE, a long poll) sets, true, when the request became
+   * a client that counts as a session, as an upgrade does for a WebSocket.
+   */
+  public static final String OPENED = "org.waterspout.admission.opened";
 
   @Inject transient Admission admission;
 
@@ -27,7 +36,7 @@ public class HandshakeFilter extends HttpFilter {
   protected void doFilter(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    if (!isUpgrade(request)) {
+    if (!isUpgrade(request) && !isStreamed(request)) {
       chain.doFilter(request, response);
       return;
     }
@@ -39,7 +48,9 @@ public class HandshakeFilter extends HttpFilter {
     boolean upgraded = false;
     try {
       chain.doFilter(request, response);
-      upgraded = response.getStatus() == HttpServletResponse.SC_SWITCHING_PROTOCOLS;
+      upgraded =
+          response.getStatus() == HttpServletResponse.SC_SWITCHING_PROTOCOLS
+              || Boolean.TRUE.equals(request.getAttribute(OPENED));
     } finally {
       if (!upgraded) {
         // Refused by the container (bad version, wrong origin...): no socket will open.
@@ -59,6 +70,11 @@ public class HandshakeFilter extends HttpFilter {
             reason == Refusal.STOPPING
                 ? "WaterSpout is stopping on this instance: connect again\n"
                 : "WaterSpout is at capacity (" + reason.label() + "): retry later\n");
+  }
+
+  /** An SSE stream or a long poll: held open like a socket, so admitted like one. */
+  private static boolean isStreamed(HttpServletRequest request) {
+    return "GET".equals(request.getMethod()) && !request.getServletPath().equals("/ws");
   }
 
   private static boolean isUpgrade(HttpServletRequest request) {

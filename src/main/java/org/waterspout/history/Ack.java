@@ -31,14 +31,19 @@ public record Ack(
 
   /**
    * The later of two acknowledgements of one user's stream, from the earlier one's {@code after}
-   * when their ranges meet; a real one wins over an initial one. Two ranges with a gap between them
-   * (two devices that started following at different points) give the later one alone: the gap,
-   * which neither session was given, must not count as seen (the earlier range then fulfils no
-   * receipt, which is the safe side).
+   * when their ranges meet; a real one wins over an initial one, and of two initial ones the
+   * earlier start wins (as a stored start is never moved). Two ranges with a gap between them (two
+   * devices that started following at different points) give the later one alone: the gap, which
+   * neither session was given, must not count as seen (the earlier range then fulfils no receipt,
+   * which is the safe side).
    */
   Ack merge(Ack other) {
     if (initial != other.initial) {
       return initial ? other : this;
+    }
+    if (initial) {
+      // Two sign-ins before the first start was stored: the user follows it from the earlier.
+      return other.seq < seq ? other : this;
     }
     Ack later = other.seq > seq ? other : this;
     Ack earlier = later == this ? other : this;

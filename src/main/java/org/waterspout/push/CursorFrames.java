@@ -18,7 +18,7 @@ import org.waterspout.push.ClientFrame.BadFrameException;
  */
 final class CursorFrames {
 
-  private final WebSocketClient client;
+  private final PushClient client;
   private final Optional<Acks> acks;
   private final String own;
 
@@ -29,7 +29,7 @@ final class CursorFrames {
   private final Map<String, Long> acked = new HashMap<>();
 
   /** {@code acks} empty: the history is off, and resume and ack are refused. */
-  CursorFrames(WebSocketClient client, Optional<Acks> acks) {
+  CursorFrames(PushClient client, Optional<Acks> acks) {
     this.client = client;
     this.acks = acks;
     this.own = Streams.ofUser(client.user());

@@ -50,6 +50,14 @@ public class GoingAway {
   @Inject Intake intake;
 
   private final Set<Session> open = ConcurrentHashMap.newKeySet();
+  private final Set<Leaving> streams = ConcurrentHashMap.newKeySet();
+
+  /** A client over HTTP (an SSE stream, a long poll) that a stopping instance ends. */
+  interface Leaving {
+    /** Tells the client to connect again (elsewhere), and ends it. */
+    void goAway();
+  }
+
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile Thread hook;
@@ -94,6 +102,19 @@ public class GoingAway {
     open.remove(session);
   }
 
+  /** An HTTP client began; one that begins while the instance stops is ended at once. */
+  void opened(Leaving client) {
+    streams.add(client);
+    if (stopping.get()) {
+      client.goAway();
+    }
+  }
+
+  /** An HTTP client ended. */
+  void left(Leaving client) {
+    streams.remove(client);
+  }
+
   /** Open sockets, authenticated or not. */
   int openSockets() {
     return open.size();
@@ -113,8 +134,10 @@ public class GoingAway {
       for (Session session : open) {
         Closer.close(session, CloseCodes.GOING_AWAY, REASON);
       }
+      int answered = streams.size();
+      streams.forEach(Leaving::goAway);
       long until = start + DRAIN.toNanos();
-      while (!open.isEmpty() && System.nanoTime() < until) {
+      while ((!open.isEmpty() || !streams.isEmpty()) && System.nanoTime() < until) {
         TimeUnit.MILLISECONDS.sleep(20);
       }
       int left = open.size();
@@ -129,7 +152,9 @@ public class GoingAway {
                   + REASON
                   + ") in "
                   + millis
-                  + " ms"
+                  + " ms, and ended "
+                  + answered
+                  + " SSE streams and long polls"
                   + (left > 0
                       ? "; the container closes the " + left + " that did not answer"
                       : ""));

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.waterspout.config.Settings;
 import org.waterspout.delivery.DeliveryStats;
@@ -68,8 +69,6 @@ class SignInSequence {
       SocketState socket,
       Outbox.Failure broken,
       Consumer<String> handle) {
-    boolean history = settings.history().enabled();
-    List<String> streams = history ? streams(identity) : List.of();
     WebSocketClient authenticated =
         new WebSocketClient(
             session,
@@ -78,32 +77,55 @@ class SignInSequence {
             settings.sendTimeout(),
             broken,
             stats,
-            history ? Optional.of(following(streams)) : Optional.empty());
+            following(identity));
+    boolean history = settings.history().enabled();
     CursorFrames cursors =
         new CursorFrames(authenticated, history ? Optional.of(acks) : Optional.empty());
     socket.authenticated(authenticated, cursors);
     Pending pending = new Pending(session, socket, handle, authenticated, cursors);
+    register(
+        authenticated,
+        socket::closed,
+        at -> signedIn(pending, at),
+        () ->
+            Closer.close(
+                session, CloseCodes.TRY_AGAIN_LATER, "history unavailable: try again later"));
+  }
+
+  /**
+   * Registers {@code client} for live notifications, then reads where its streams stand, off the
+   * caller's thread in a batch with other sign-ins, and gives each stream's default starting point
+   * to {@code signedIn} (empty with the history off); {@code unavailable} runs, with the client
+   * taken out of the registry again, when the history cannot be read. Nothing is registered when
+   * {@code closed} says the connection closed meanwhile.
+   */
+  void register(
+      PushClient client,
+      BooleanSupplier closed,
+      Consumer<Map<String, Cursor>> signedIn,
+      Runnable unavailable) {
     // Registered before the streams' cursors are read: whatever is numbered after that read is
-    // pushed to this session, so a stream that starts at its last number misses nothing.
-    registry.add(authenticated);
-    if (socket.closed()) {
-      // The socket closed while we authenticated; closed() may have run before client was set.
-      registry.remove(authenticated);
+    // pushed to this client, so a stream that starts at its last number misses nothing.
+    registry.add(client);
+    if (closed.getAsBoolean()) {
+      // The connection closed while we authenticated; its close may have run before the add.
+      registry.remove(client);
       return;
     }
-    if (!history) {
-      signedIn(pending, Map.of());
+    if (client.streams().isEmpty()) {
+      signedIn.accept(Map.of());
       return;
     }
+    Identity identity = client.identity();
+    List<String> streams = List.copyOf(client.streams().keySet());
     signIns.read(
         new SignIns.Request(
             identity.user(),
             streams,
-            read -> signedIn(pending, startingPoints(identity, streams, read)),
+            read -> signedIn.accept(startingPoints(identity, streams, read)),
             e -> {
-              registry.remove(authenticated);
-              Closer.close(
-                  session, CloseCodes.TRY_AGAIN_LATER, "history unavailable: try again later");
+              registry.remove(client);
+              unavailable.run();
             }));
   }
 
@@ -146,18 +168,24 @@ class SignInSequence {
   }
 
   /**
-   * Each stream's reader passes over what the session gets in a stream before it in {@code
-   * streams}: the user's own, then the groups in name order (the router decides the same way).
+   * The streams a client of {@code identity} follows, empty with the history off. Each stream's
+   * reader passes over what the client gets in a stream before it: the user's own, then the groups
+   * in name order (the router decides the same way).
    */
-  private WebSocketClient.Following following(List<String> streams) {
-    return new WebSocketClient.Following(
-        streams,
-        stream -> {
-          List<String> before = streams.subList(0, streams.indexOf(stream));
-          return (seq, limit) -> reading.after(stream, seq, limit, before);
-        },
-        // A delay of 0 runs as soon as a worker is free, as execute would.
-        (task, delayMillis) -> workers.schedule(task, delayMillis, TimeUnit.MILLISECONDS));
+  Optional<PushClient.Following> following(Identity identity) {
+    if (!settings.history().enabled()) {
+      return Optional.empty();
+    }
+    List<String> streams = streams(identity);
+    return Optional.of(
+        new PushClient.Following(
+            streams,
+            stream -> {
+              List<String> before = streams.subList(0, streams.indexOf(stream));
+              return (seq, limit) -> reading.after(stream, seq, limit, before);
+            },
+            // A delay of 0 runs as soon as a worker is free, as execute would.
+            (task, delayMillis) -> workers.schedule(task, delayMillis, TimeUnit.MILLISECONDS)));
   }
 
   /**

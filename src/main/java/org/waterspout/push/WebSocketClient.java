@@ -4,37 +4,17 @@ import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.Session;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Function;
-import org.waterspout.delivery.ClientSession;
+import java.util.function.Consumer;
 import org.waterspout.delivery.Outbox;
 import org.waterspout.delivery.Outgoing;
-import org.waterspout.delivery.SessionStream;
-import org.waterspout.delivery.StreamFrames;
 import org.waterspout.security.Identity;
 
 /** An authenticated WebSocket session as delivery sees it: sends go through its outbox. */
-final class WebSocketClient implements ClientSession {
+final class WebSocketClient extends PushClient {
 
   private final Session session;
-  private final Identity identity;
-  private final Outbox outbox;
-  private final Map<String, SessionStream> streams;
-
-  /** Frames delivered before {@link #start} (guarded by itself). */
-  private final List<Outgoing> early = new ArrayList<>(0);
-
-  private boolean started;
-
-  private static final int EARLY_MAX = 16;
-  private final Instant openedAt = Instant.now();
+  private final RemoteEndpoint.Async remote;
 
   WebSocketClient(
       Session session,
@@ -44,46 +24,14 @@ final class WebSocketClient implements ClientSession {
       Outbox.Failure whenBroken,
       Outbox.Monitor monitor,
       Optional<Following> following) {
+    super(identity, outboxCapacity, whenBroken, monitor, following);
     this.session = session;
-    this.identity = identity;
-    RemoteEndpoint.Async remote = session.getAsyncRemote();
+    this.remote = session.getAsyncRemote();
     remote.setSendTimeout(sendTimeout.toMillis());
-    this.outbox =
-        new Outbox(outboxCapacity, (frame, done) -> send(remote, frame, done), whenBroken, monitor);
-    // Nothing goes out until start(): the session is registered before its welcome arrives.
-    outbox.hold();
-    Map<String, SessionStream> followed = new LinkedHashMap<>();
-    following.ifPresent(
-        f -> {
-          SessionStream.Sink sink =
-              new SessionStream.Sink() {
-                @Override
-                public boolean offer(Outgoing frame) {
-                  return outbox.offer(frame);
-                }
-
-                @Override
-                public int queued() {
-                  return outbox.size();
-                }
-              };
-          for (String name : f.streams()) {
-            followed.put(
-                name,
-                new SessionStream(
-                    new StreamFrames(name),
-                    f.sources().apply(name),
-                    f.tasks(),
-                    sink,
-                    SessionStream.Limits.forOutbox(outboxCapacity),
-                    System::currentTimeMillis));
-          }
-        });
-    this.streams = Collections.unmodifiableMap(followed);
   }
 
-  private static void send(
-      RemoteEndpoint.Async remote, Outgoing frame, java.util.function.Consumer<Throwable> done) {
+  @Override
+  protected void send(Outgoing frame, Consumer<Throwable> done) {
     Thread thread = Thread.currentThread();
     ClassLoader own = thread.getContextClassLoader();
     thread.setContextClassLoader(LEAN_LOADER);
@@ -114,7 +62,7 @@ final class WebSocketClient implements ClientSession {
   private static final ClassLoader LEAN_LOADER = ClassLoader.getPlatformClassLoader();
 
   private static Throwable sendText(
-      RemoteEndpoint.Async remote, Outgoing frame, java.util.function.Consumer<Throwable> done) {
+      RemoteEndpoint.Async remote, Outgoing frame, Consumer<Throwable> done) {
     remote.sendText(
         frame.text(), result -> done.accept(result.isOK() ? null : result.getException()));
     return null;
@@ -134,96 +82,9 @@ final class WebSocketClient implements ClientSession {
 
   private static final byte[] PING_PAYLOAD = {'w', 's'};
 
-  /** Nothing waiting and nothing being sent: a ping would go out at once. */
-  boolean idle() {
-    return outbox.idle();
-  }
-
-  /** Sends an RFC 6455 ping after the frames already queued. */
-  void ping() {
-    outbox.offer(Outgoing.ping());
-  }
-
-  /**
-   * What a session needs to follow its streams.
-   *
-   * @param streams the streams it follows: its user's own first, then its groups'
-   * @param sources each stream's history as this session reads it
-   * @param tasks runs history reads off the caller's thread
-   */
-  record Following(
-      List<String> streams,
-      Function<String, SessionStream.Source> sources,
-      SessionStream.Tasks tasks) {}
-
-  /** The session's view of each stream it follows, by name; empty with the history off. */
-  Map<String, SessionStream> streams() {
-    return streams;
-  }
-
-  /**
-   * Starts sending: the welcome first, then the control frames that came before it (an admin's
-   * announcement), then everything after.
-   */
-  void start(String welcome) {
-    synchronized (early) {
-      outbox.offer(Outgoing.control(welcome));
-      early.forEach(outbox::offer);
-      early.clear();
-      started = true;
-    }
-    outbox.release();
-  }
-
-  Identity identity() {
-    return identity;
-  }
-
   @Override
   public String id() {
     return session.getId();
-  }
-
-  @Override
-  public String user() {
-    return identity.user();
-  }
-
-  @Override
-  public Set<String> groups() {
-    return identity.groups();
-  }
-
-  @Override
-  public Instant openedAt() {
-    return openedAt;
-  }
-
-  @Override
-  public int queued() {
-    return outbox.size();
-  }
-
-  @Override
-  public boolean deliver(Outgoing frame) {
-    if (frame.isNumbered()) {
-      SessionStream stream = streams.get(frame.stream());
-      if (stream != null) {
-        stream.offer(frame);
-      }
-      return !outbox.hasFailed();
-    }
-    synchronized (early) {
-      if (!started) {
-        // Before the welcome: kept for after it (a few; a flood of announcements is dropped).
-        return early.size() < EARLY_MAX && early.add(frame);
-      }
-    }
-    return outbox.offer(frame);
-  }
-
-  void deliver(String controlFrame) {
-    outbox.offer(Outgoing.control(controlFrame));
   }
 
   @Override

@@ -21,6 +21,7 @@ public class TokenKeys {
 
   private TokenVerifier verifier;
   private TokenIssuer issuer;
+  private Tickets tickets;
 
   @PostConstruct
   void init() {
@@ -33,10 +34,16 @@ public class TokenKeys {
     }
     verifier = new TokenVerifier(secret);
     issuer = new TokenIssuer(secret);
+    tickets = new Tickets(secret);
   }
 
   public TokenVerifier verifier() {
     return verifier;
+  }
+
+  /** The one-time tickets of clients that cannot send a token in a header (SSE). */
+  public Tickets tickets() {
+    return tickets;
   }
 
   /** Only the demo may use this; production tokens come from the business application. */

@@ -1,0 +1,149 @@
+package org.waterspout.push;
+
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.waterspout.delivery.Outgoing;
+import org.waterspout.history.Cursor;
+import org.waterspout.security.Identity;
+import org.waterspout.timing.Timeout;
+
+/**
+ * One long poll ({@code GET /api/notifications}) as a client for as long as it waits: it follows
+ * the user's streams from the request's cursor like any session, gathers the frames it is given,
+ * and answers with them once every stream has handed on what it had at the sign-in (or a full
+ * answer's worth is there), or with 204 when its wait runs out with nothing. The answer's {@code
+ * WaterSpout-Cursor} header is the cursor after its frames, for the next poll.
+ */
+final class PollClient extends HttpPushClient {
+
+  /** Header of the cursor after an answer's frames. */
+  static final String CURSOR_HEADER = "WaterSpout-Cursor";
+
+  /** Frames in one answer before it is sent (more may come in the same page). */
+  static final int MAX_FRAMES = 100;
+
+  private static final Duration RECHECK = Duration.ofMillis(100);
+
+  private final AsyncResponse answer;
+  private final boolean waits;
+
+  // Guarded by this.
+  private final List<String> frames = new ArrayList<>();
+
+  private volatile Map<String, Cursor> signedIn;
+  private volatile boolean unavailable;
+  private volatile Timeout deadline;
+
+  PollClient(
+      Identity identity,
+      HttpServices services,
+      AsyncResponse answer,
+      Optional<Following> following,
+      boolean waits) {
+    super(identity, services, following);
+    this.answer = answer;
+    this.waits = waits;
+  }
+
+  @Override
+  protected void send(Outgoing frame, Consumer<Throwable> done) {
+    if (!frame.isPing() && !op(frame.text()).equals("welcome")) {
+      passed(frame);
+      synchronized (this) {
+        frames.add(frame.text());
+      }
+    }
+    done.accept(null);
+    check();
+  }
+
+  /** The sign-in was read and the streams begun: from now on the poll may be answered. */
+  void begun(Map<String, Cursor> defaults, Duration wait) {
+    signedIn = defaults;
+    deadline = services().timers().after(wait, this::end);
+    check();
+    recheckUntilCaughtUp();
+  }
+
+  /**
+   * Numbers a stream passes over send nothing: until all are handed on, look again now and then.
+   */
+  private void recheckUntilCaughtUp() {
+    services()
+        .timers()
+        .after(
+            RECHECK,
+            () -> {
+              if (!isEnded() && !caughtUp(signedIn)) {
+                check();
+                recheckUntilCaughtUp();
+              } else {
+                check();
+              }
+            });
+  }
+
+  private void check() {
+    Map<String, Cursor> defaults = signedIn;
+    if (defaults == null || isEnded()) {
+      return;
+    }
+    int gathered;
+    synchronized (this) {
+      gathered = frames.size();
+    }
+    boolean caughtUp = caughtUp(defaults);
+    if (gathered >= MAX_FRAMES || (gathered > 0 && caughtUp) || (caughtUp && !waits)) {
+      end();
+    }
+  }
+
+  /** The history could not be read: 503, and the client polls again later. */
+  void historyUnavailable() {
+    unavailable = true;
+    end();
+  }
+
+  @Override
+  public void goAway() {
+    end();
+  }
+
+  @Override
+  public void disconnect(String reason) {
+    end();
+  }
+
+  @Override
+  protected void ended() {
+    Timeout pending = deadline;
+    if (pending != null) {
+      pending.cancel();
+    }
+    if (unavailable) {
+      answer.resume(
+          HttpAnswers.error(
+              Response.Status.SERVICE_UNAVAILABLE,
+              "history-unavailable",
+              "history unavailable: try again later"));
+      return;
+    }
+    String body;
+    synchronized (this) {
+      body = frames.isEmpty() ? null : "[" + String.join(",", frames) + "]";
+    }
+    Response.ResponseBuilder response =
+        body == null
+            ? Response.noContent()
+            : Response.ok(body, MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8"));
+    answer.resume(
+        response.header(CURSOR_HEADER, cursor()).header("Cache-Control", "no-store").build());
+  }
+}
