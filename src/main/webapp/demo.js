@@ -37,8 +37,10 @@
 
   function status(state, detail) {
     let text = state;
-    if (state === "open") text = "connected as " + detail.user +
+    if (state === "open" && detail && detail.follower) text = "connected through another tab";
+    else if (state === "open" && detail && detail.user) text = "connected as " + detail.user +
         (detail.groups.length ? " (groups: " + detail.groups.join(", ") + ")" : "");
+    else if (state === "open") text = "connected";
     else if (detail) text += ": " + detail;
     $("status").textContent = text;
     document.body.dataset.status = state;
