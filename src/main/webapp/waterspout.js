@@ -253,9 +253,10 @@
       // The server's RFC 6455 pings are invisible here: ask for a pong now and then, and give the
       // connection up when nothing came for two heartbeats.
       watch = setInterval(function () {
-        if (Date.now() - heard > SILENCE_MS) {
+        const silent = Date.now() - heard;
+        if (silent > SILENCE_MS) {
           socket.close(4000, "silent");
-        } else if (socket.readyState === 1 && open) {
+        } else if (silent > HEARTBEAT_MS && socket.readyState === 1 && open) {
           socket.send(JSON.stringify({ op: "ping" }));
         }
       }, HEARTBEAT_MS / 2);

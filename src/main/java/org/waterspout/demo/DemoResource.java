@@ -4,9 +4,11 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSRuntimeException;
+import jakarta.jms.Message;
 import jakarta.jms.Queue;
 import jakarta.jms.TextMessage;
 import jakarta.json.JsonArray;
@@ -15,11 +17,14 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -44,6 +49,9 @@ public class DemoResource {
 
   private static final Duration TOKEN_LIFETIME = Duration.ofHours(8);
   private static final int MAX_SEND_CHARS = 1024 * 1024;
+
+  /** The demo's reply queue: receipts of the messages the dispatcher page sends. */
+  static final String RECEIPTS = "waterspout.demo.receipts";
 
   @Inject Settings settings;
   @Inject TokenKeys tokens;
@@ -99,7 +107,7 @@ public class DemoResource {
   @Path("notifications")
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
-  public Response send(String body) {
+  public Response send(String body, @QueryParam("receipt") boolean receipt) {
     requireDemo();
     if (body == null || body.length() > MAX_SEND_CHARS) {
       return badRequest("body must be 1 to " + MAX_SEND_CHARS + " characters");
@@ -107,6 +115,10 @@ public class DemoResource {
     // Sent as is, even if invalid: the demo shows how WaterSpout rejects bad messages too.
     try (JMSContext context = connectionFactory.createContext()) {
       TextMessage message = context.createTextMessage(body);
+      if (receipt) {
+        // Where WaterSpout sends the delivery receipt, as the order system would ask for one.
+        message.setJMSReplyTo(context.createQueue(RECEIPTS));
+      }
       context.createProducer().send(notifications, message);
       return Response.accepted(
               Jsons.PROVIDER
@@ -114,6 +126,33 @@ public class DemoResource {
                   .add("jmsMessageId", message.getJMSMessageID())
                   .build())
           .build();
+    } catch (JMSException e) {
+      throw new JMSRuntimeException(e.getMessage(), e.getErrorCode(), e);
+    }
+  }
+
+  /**
+   * The receipt of a message sent with {@code ?receipt=true}, waiting up to {@code wait} seconds
+   * (at most 10) for it: its JSON, or 204 when none came (yet).
+   */
+  @GET
+  @Path("receipts/{messageId}")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response receipt(
+      @PathParam("messageId") String messageId, @QueryParam("wait") @DefaultValue("5") int wait) {
+    requireDemo();
+    if (!messageId.matches("[A-Za-z0-9:_.-]{1,100}")) {
+      return badRequest("not a JMS message id: " + messageId);
+    }
+    try (JMSContext context = connectionFactory.createContext();
+        JMSConsumer consumer =
+            context.createConsumer(
+                context.createQueue(RECEIPTS), "JMSCorrelationID = '" + messageId + "'")) {
+      Message received = consumer.receive(Math.max(1, Math.min(wait, 10)) * 1000L);
+      if (received == null) {
+        return Response.noContent().build();
+      }
+      return Response.ok(received.getBody(String.class)).build();
     } catch (JMSException e) {
       throw new JMSRuntimeException(e.getMessage(), e.getErrorCode(), e);
     }

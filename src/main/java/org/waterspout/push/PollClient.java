@@ -30,6 +30,7 @@ final class PollClient extends HttpPushClient {
   static final int MAX_FRAMES = 100;
 
   private static final Duration RECHECK = Duration.ofMillis(100);
+  private static final Duration SHORT_POLL_LIMIT = Duration.ofSeconds(5);
 
   private final AsyncResponse answer;
   private final boolean waits;
@@ -67,7 +68,8 @@ final class PollClient extends HttpPushClient {
   /** The sign-in was read and the streams begun: from now on the poll may be answered. */
   void begun(Map<String, Cursor> defaults, Duration wait) {
     signedIn = defaults;
-    deadline = services().timers().after(wait, this::end);
+    // A short poll (no wait) answers once the streams are read: within this, whatever happens.
+    deadline = services().timers().after(waits ? wait : SHORT_POLL_LIMIT, this::end);
     check();
     recheckUntilCaughtUp();
   }
@@ -99,7 +101,9 @@ final class PollClient extends HttpPushClient {
     synchronized (this) {
       gathered = frames.size();
     }
-    boolean caughtUp = caughtUp(defaults);
+    // In this order: a stream whose last() says a frame was handed on has put it in the outbox
+    // by then (both under the stream's lock), where it waits while this thread sends another.
+    boolean caughtUp = caughtUp(defaults) && queued() == 0;
     if (gathered >= MAX_FRAMES || (gathered > 0 && caughtUp) || (caughtUp && !waits)) {
       end();
     }

@@ -32,6 +32,7 @@ final class Banner {
             + took
             + ".");
     out.println("[waterspout]   Demo page:  " + url + "  (open it in two tabs)");
+    demoPages(out, url);
     out.println(
         "[waterspout]   WebSocket:  ws://localhost:"
             + Launcher.HTTP_PORT
@@ -87,6 +88,7 @@ final class Banner {
     out.println(RULE);
     out.println("[waterspout] WaterSpout is ready as a cluster in demo mode after " + took + ".");
     out.println("[waterspout]   Demo page:  " + url + "  (through HAProxy; open it in two tabs)");
+    demoPages(out, url);
     out.println(
         "[waterspout]   WebSocket:  ws://localhost:"
             + Launcher.HTTP_PORT
@@ -157,5 +159,14 @@ final class Banner {
               + Launcher.DEMO_ADMIN
               + ")";
     };
+  }
+
+  /** The demo pages beside the test form. */
+  private static void demoPages(PrintStream out, String url) {
+    out.println(
+        "[waterspout]   Pages:      "
+            + url
+            + "inbox.html (a pro's inbox), dispatch.html (the order system), compare.html"
+            + " (WebSocket, SSE, polling side by side)");
   }
 }

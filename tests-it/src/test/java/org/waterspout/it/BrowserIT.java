@@ -1,8 +1,11 @@
 package org.waterspout.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.jms.JMSConsumer;
+import jakarta.jms.Message;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -14,6 +17,7 @@ import org.waterspout.it.support.Browser;
 import org.waterspout.it.support.OrderSystem;
 import org.waterspout.it.support.Server;
 import org.waterspout.it.support.Tokens;
+import org.waterspout.it.support.WsClient;
 
 /** The demo page and waterspout.js in Debian's headless Chromium, as a newcomer uses them. */
 @ExtendWith(ArquillianExtension.class)
@@ -47,7 +51,7 @@ class BrowserIT {
   }
 
   @Test
-  void theInvalidMessageButtonShowsWhereTheMessageWent() throws Exception {
+  void theInvalidMessageButtonSendsOneThatLandsInTheRejectedQueue() throws Exception {
     try (Browser tab = new Browser()) {
       tab.driver().get(Server.HTTP.toString());
       tab.until("document.getElementById('demo').hidden === false");
@@ -55,6 +59,23 @@ class BrowserIT {
       tab.driver().findElement(By.id("sendBad")).click();
 
       tab.until("document.getElementById('result').textContent.includes('waterspout.rejected')");
+      // What the page says happened did: that very message is in the rejected queue, with why.
+      String text = tab.driver().findElement(By.id("result")).getText();
+      String id = text.replaceAll("^sent invalid message (\\S+):.*$", "$1");
+      assertTrue(id.startsWith("ID:"), text);
+      try (OrderSystem orderSystem = new OrderSystem();
+          JMSConsumer rejected =
+              orderSystem
+                  .context()
+                  .createConsumer(
+                      orderSystem.context().createQueue(OrderSystem.REJECTED),
+                      "WaterSpoutOriginalMessageID = '" + id + "'")) {
+        Message copy = rejected.receive(WsClient.WAIT.toMillis());
+        assertNotNull(copy, "no rejected copy of " + id);
+        assertTrue(
+            copy.getStringProperty("WaterSpoutRejectReason").contains("not valid JSON"),
+            copy.getStringProperty("WaterSpoutRejectReason"));
+      }
     }
   }
 

@@ -64,7 +64,12 @@ public final class Browser implements AutoCloseable {
 
   /** Waits until the script returns true. */
   public void until(String javascript) {
-    new WebDriverWait(driver, WsClient.WAIT)
+    until(javascript, WsClient.WAIT);
+  }
+
+  /** Waits up to {@code wait} until the script returns true. */
+  public void until(String javascript, Duration wait) {
+    new WebDriverWait(driver, wait)
         .pollingEvery(Duration.ofMillis(50))
         .until(d -> Boolean.TRUE.equals(script("return " + javascript)));
   }
