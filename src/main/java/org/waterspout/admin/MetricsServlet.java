@@ -46,7 +46,7 @@ public class MetricsServlet extends HttpServlet {
     Administration admin = administration;
     gauge(
         "waterspout.sessions.open",
-        "Open, authenticated WebSocket sessions.",
+        "Open, authenticated sessions: WebSocket, SSE streams and waiting long polls.",
         admin,
         a -> a.openSessions());
     gauge(

@@ -3,7 +3,7 @@ package org.waterspout.admin;
 /** {@code org.waterspout:type=Sessions}: this instance's WebSocket sessions. */
 public interface SessionsMXBean {
 
-  @Description("Open, authenticated WebSocket sessions")
+  @Description("Open, authenticated sessions: WebSocket, SSE streams and waiting long polls")
   int getOpenSessions();
 
   @Description("Users with at least one open session")

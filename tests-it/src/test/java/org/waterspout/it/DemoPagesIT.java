@@ -13,6 +13,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
+import org.waterspout.it.support.Admin;
 import org.waterspout.it.support.Browser;
 import org.waterspout.it.support.OrderSystem;
 import org.waterspout.it.support.Server;
@@ -27,7 +28,7 @@ class DemoPagesIT {
   }
 
   @Test
-  void theInboxShowsAToastKeepsItAcrossAReloadAndMissesNothing() throws Exception {
+  void theInboxShowsAToastAndMissesNothingAcrossAReloadOrADroppedConnection() throws Exception {
     String pro = DeliveryIT.unique("pro");
     try (Browser browser = new Browser();
         OrderSystem orderSystem = new OrderSystem()) {
@@ -48,6 +49,12 @@ class DemoPagesIT {
       orderSystem.sendText(OrderSystem.notificationFor(during, pro), OrderSystem.newCase());
       browser.until("document.body.dataset.status === 'open'");
       browser.until("document.querySelectorAll('#inbox li').length >= 2");
+      // The server drops the connection (an admin disconnects the user); one sent meanwhile.
+      Admin.Reply dropped = Admin.ADMIN.delete("api/admin/users/" + pro + "/sessions");
+      assertTrue(dropped.json().getInt("disconnected") >= 1, dropped::body);
+      String dropping = DeliveryIT.unique("dropped");
+      orderSystem.sendText(OrderSystem.notificationFor(dropping, pro), OrderSystem.newCase());
+      browser.until("document.querySelectorAll('#inbox li').length >= 3");
       String marker = DeliveryIT.unique("marker");
       orderSystem.sendText(OrderSystem.notificationFor(marker, pro), OrderSystem.newCase());
       browser.until(
@@ -55,13 +62,13 @@ class DemoPagesIT {
               + marker
               + "')");
       assertEquals(
-          java.util.List.of(marker, during, first),
+          java.util.List.of(marker, dropping, during, first),
           browser.script(
               "return [...document.querySelectorAll('#inbox li')].map((li) => li.dataset.id)"),
           "newest first, each once");
-      assertEquals("3", browser.driver().findElement(By.id("unread")).getText());
+      assertEquals("4", browser.driver().findElement(By.id("unread")).getText());
       browser.driver().findElement(By.cssSelector("#inbox li")).click();
-      assertEquals("2", browser.driver().findElement(By.id("unread")).getText());
+      assertEquals("3", browser.driver().findElement(By.id("unread")).getText());
     }
   }
 
