@@ -77,7 +77,8 @@
     localStorage.setItem("waterspout-inbox-user", JSON.stringify({ user: name, groups: groups }));
     items = load();
     render();
-    client = WaterSpout.connect({ token: () => token(groups), shareKey: name });
+    // Tabs share a connection per user and groups (the token's), as waterspout.js decides.
+    client = WaterSpout.connect({ token: () => token(groups) });
     client.on("notification", received);
     client.on("state", (s) => {
       const how = s.transport ? " over " + s.transport : s.detail && s.detail.follower ? " through another tab" : "";

@@ -537,7 +537,7 @@
         const m = event.data;
         if (leader || !m) return;
         if (m.kind === "frame") {
-          known = true;
+          // Not "known": a tab that heard only some streams takes the others from its welcome.
           frame(m.frame, true);
         } else if (m.kind === "state") {
           emit("state", m.state);

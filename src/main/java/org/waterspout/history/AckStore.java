@@ -50,8 +50,12 @@ class AckStore {
       long seq = upTo(ack, latest);
       if (ack.initial()) {
         rest.add(ack);
-      } else if (seq > ack.after()) {
-        seen.add(new Receipts.Seen(ack.user(), ack.groups(), ack.stream(), ack.after(), seq));
+      } else {
+        // An ack with nothing after its start (a first ack of a group stream, which claims nothing
+        // before it) still moves the row; only a range fulfils receipts.
+        if (seq > ack.after()) {
+          seen.add(new Receipts.Seen(ack.user(), ack.groups(), ack.stream(), ack.after(), seq));
+        }
         if (!advance(ack, seq)) {
           rest.add(ack);
         }

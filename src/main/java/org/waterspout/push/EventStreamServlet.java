@@ -94,6 +94,10 @@ public class EventStreamServlet extends HttpServlet {
       Identity identity,
       Map<String, Cursor> defaults,
       Map<String, Long> requested) {
+    if (client.finishing()) {
+      // Gone, or told to go, while its streams were read.
+      return;
+    }
     Map<String, Long> begin = client.beginAt(defaults, requested);
     client.start(
         ServerFrames.welcome(identity, client.id(), services.settings().maxFrameBytes(), defaults));

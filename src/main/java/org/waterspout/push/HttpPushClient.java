@@ -88,6 +88,17 @@ abstract class HttpPushClient extends PushClient implements GoingAway.Leaving {
       synchronized (at) {
         at.merge(frame.stream(), frame.seq(), Math::max);
       }
+    } else if (frame.text().startsWith("{\"op\":\"error\",\"code\":\"cursor-ahead\"")) {
+      // The history was reset below the client's cursor: the stream goes on from its latest.
+      try {
+        JsonObject ahead = NotificationCodec.parseObject(frame.text());
+        synchronized (at) {
+          at.put(ahead.getString("stream", own), ahead.getJsonNumber("latest").longValue());
+        }
+      } catch (InvalidNotificationException e) {
+        throw new IllegalStateException(
+            "an error frame of our own is not JSON: " + frame.text(), e);
+      }
     } else if (frame.text().startsWith("{\"op\":\"gap\"")) {
       try {
         JsonObject gap = NotificationCodec.parseObject(frame.text());

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.waterspout.history.Ack;
 import org.waterspout.history.SignIns;
 import org.waterspout.history.Streams;
@@ -116,8 +117,12 @@ public class HttpTransportResource {
                           ahead.add(stream + " is at " + latest + ", not " + seq);
                           seq = latest;
                         }
-                        long before = read.acked(identity.user(), stream).orElse(0);
-                        if (seq > before) {
+                        OptionalLong acked = read.acked(identity.user(), stream);
+                        // A group stream the user has no acknowledgement of yet: the ack moves it
+                        // on but claims nothing before (the user may have begun to follow it late).
+                        boolean first = acked.isEmpty() && Streams.isGroup(stream);
+                        long before = first ? seq : acked.orElse(0);
+                        if (seq > before || first) {
                           services
                               .acks()
                               .add(

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.waterspout.delivery.Outgoing;
 import org.waterspout.history.Cursor;
@@ -56,9 +57,12 @@ final class PollClient extends HttpPushClient {
   @Override
   protected void send(Outgoing frame, Consumer<Throwable> done) {
     if (!frame.isPing() && !op(frame.text()).equals("welcome")) {
-      passed(frame);
+      // The cursor and the body move together: an answer never names a frame it lacks.
       synchronized (this) {
-        frames.add(frame.text());
+        if (!isEnded()) {
+          passed(frame);
+          frames.add(frame.text());
+        }
       }
     }
     done.accept(null);
@@ -67,6 +71,9 @@ final class PollClient extends HttpPushClient {
 
   /** The sign-in was read and the streams begun: from now on the poll may be answered. */
   void begun(Map<String, Cursor> defaults, Duration wait) {
+    if (isEnded()) {
+      return;
+    }
     signedIn = defaults;
     // A short poll (no wait) answers once the streams are read: within this, whatever happens.
     deadline = services().timers().after(waits ? wait : SHORT_POLL_LIMIT, this::end);
@@ -131,23 +138,37 @@ final class PollClient extends HttpPushClient {
     if (pending != null) {
       pending.cancel();
     }
-    if (unavailable) {
-      answer.resume(
-          HttpAnswers.error(
-              Response.Status.SERVICE_UNAVAILABLE,
-              "history-unavailable",
-              "history unavailable: try again later"));
-      return;
+    Response answered;
+    if (unavailable || signedIn == null) {
+      // Ended before its streams were read (history away, the instance stopping, an admin's
+      // disconnect): no cursor to give, so the client polls again with the one it has.
+      answered =
+          Response.fromResponse(
+                  HttpAnswers.error(
+                      Response.Status.SERVICE_UNAVAILABLE,
+                      unavailable ? "history-unavailable" : "ended",
+                      unavailable
+                          ? "history unavailable: try again later"
+                          : "poll ended before it began: poll again with the same cursor"))
+              .header("Retry-After", "1")
+              .build();
+    } else {
+      synchronized (this) {
+        Response.ResponseBuilder response =
+            frames.isEmpty()
+                ? Response.noContent()
+                : Response.ok(
+                    "[" + String.join(",", frames) + "]",
+                    MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8"));
+        answered =
+            response.header(CURSOR_HEADER, cursor()).header("Cache-Control", "no-store").build();
+      }
     }
-    String body;
-    synchronized (this) {
-      body = frames.isEmpty() ? null : "[" + String.join(",", frames) + "]";
+    // Written on a worker: this may be the timer's thread, or one delivering to other sessions.
+    try {
+      services().workers().execute(() -> answer.resume(answered));
+    } catch (RejectedExecutionException e) {
+      answer.resume(answered);
     }
-    Response.ResponseBuilder response =
-        body == null
-            ? Response.noContent()
-            : Response.ok(body, MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8"));
-    answer.resume(
-        response.header(CURSOR_HEADER, cursor()).header("Cache-Control", "no-store").build());
   }
 }

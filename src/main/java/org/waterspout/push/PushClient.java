@@ -123,6 +123,13 @@ abstract class PushClient implements ClientSession {
     outbox.release();
   }
 
+  /** Whether {@link #start} ran. */
+  boolean started() {
+    synchronized (early) {
+      return started;
+    }
+  }
+
   Identity identity() {
     return identity;
   }

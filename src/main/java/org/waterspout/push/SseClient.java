@@ -40,6 +40,7 @@ final class SseClient extends HttpPushClient implements WriteListener, AsyncList
   private Timeout stuck;
 
   private volatile Timeout heartbeat;
+  private volatile boolean finishing;
   private volatile Timeout expiry;
 
   SseClient(
@@ -124,10 +125,18 @@ final class SseClient extends HttpPushClient implements WriteListener, AsyncList
     synchronized (this) {
       done = waiting;
       waiting = null;
+      if (stuck != null) {
+        stuck.cancel();
+      }
     }
     if (done != null) {
       done.accept(cause);
     }
+  }
+
+  /** Whether it is ending: {@link #finish} sent its last frame, or it ended. */
+  boolean finishing() {
+    return finishing || isEnded();
   }
 
   /** Keeps the stream alive: a comment whenever nothing else went out for the ping interval. */
@@ -149,6 +158,9 @@ final class SseClient extends HttpPushClient implements WriteListener, AsyncList
                   }
                   beat(every);
                 });
+    if (isEnded()) {
+      cancel(heartbeat);
+    }
   }
 
   /** Ends the stream when the token expires (with the clock skew tolerated). */
@@ -162,11 +174,20 @@ final class SseClient extends HttpPushClient implements WriteListener, AsyncList
                     finish(
                         ServerFrames.error(
                             "token-expired", "token expired: connect again with a fresh token")));
+    if (isEnded()) {
+      cancel(expiry);
+    }
   }
 
   /** Sends {@code frame} (an error), then ends the stream once it is written or soon after. */
   void finish(String frame) {
-    deliver(frame);
+    finishing = true;
+    if (started()) {
+      deliver(frame);
+    } else {
+      // Never welcomed (the history away, the instance stopping): this frame is the only one.
+      start(frame);
+    }
     services().timers().after(Duration.ofMillis(500), this::end);
   }
 
