@@ -52,6 +52,9 @@ public final class Outbox {
   private final AtomicBoolean failed = new AtomicBoolean();
   private volatile boolean held;
 
+  /** {@link System#nanoTime()} when the send in flight was handed to the sink; 0 between sends. */
+  private volatile long sendingSince;
+
   public Outbox(int capacity, Sink sink, Failure failure, Monitor monitor) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be positive: " + capacity);
@@ -109,16 +112,34 @@ public final class Outbox {
     return failed.get();
   }
 
+  /**
+   * Gives up on the session, as on an overflow, when the send in flight was handed to the sink
+   * {@code limitNanos} or more before {@code nowNanos} and has not completed: the client stopped
+   * reading. Containers do not all enforce the send timeout on an asynchronous send (Tyrus on
+   * Payara Server waited for ever), and a session that reads its streams back from the history as
+   * its outbox empties never overflows the outbox: without this, a stalled client would hold its
+   * socket until it read again. Returns whether it gave up.
+   */
+  public boolean giveUpIfStuck(long nowNanos, long limitNanos) {
+    long since = sendingSince;
+    if (since == 0 || nowNanos - since < limitNanos || failed.get()) {
+      return false;
+    }
+    fail("too slow: a frame unsent for " + limitNanos / 1_000_000L + " ms", null);
+    return true;
+  }
+
   private void drain() {
     // Whoever wins the flag sends the next frame; the completion of that send drains on. A sink
     // that completes inline is handled in this loop, so the stack does not grow per frame.
     while (!held && !failed.get() && !queue.isEmpty() && sending.compareAndSet(false, true)) {
       Outgoing next = queue.poll();
       if (next == null) {
-        sending.set(false);
+        notSending();
         continue;
       }
       queued.decrementAndGet();
+      sendingSince = System.nanoTime();
       Completion completion = new Completion(next);
       try {
         sink.send(next, completion::done);
@@ -135,8 +156,13 @@ public final class Outbox {
         fail("send failed: " + completion.error, completion.error);
         return;
       }
-      sending.set(false);
+      notSending();
     }
+  }
+
+  private void notSending() {
+    sendingSince = 0;
+    sending.set(false);
   }
 
   /** Tells an inline completion (handled by the drain loop) from a later one (drains anew). */
@@ -172,7 +198,7 @@ public final class Outbox {
       fail("send failed: " + error, error);
       return;
     }
-    sending.set(false);
+    notSending();
     drain();
   }
 

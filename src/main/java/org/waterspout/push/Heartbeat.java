@@ -26,8 +26,8 @@ import org.waterspout.timing.Timer;
  * the socket. Such a beat closes nothing; the next one, on time, decides.
  *
  * <p>Only a quiet session is pinged: authenticated, with nothing waiting or being sent. One whose
- * frames are under way is watched by the send timeout instead, and a ping would only queue behind
- * them; its unanswered count stays as it was.
+ * frames are under way is looked at instead ({@link Peer#busy}: a send stuck past the send timeout
+ * ends it), as a ping would only queue behind them; its unanswered count stays as it was.
  */
 final class Heartbeat {
 
@@ -42,6 +42,9 @@ final class Heartbeat {
     boolean quiet();
 
     void ping() throws IOException;
+
+    /** At a beat that found the session not quiet: ends it if its send is stuck. */
+    void busy();
 
     void close(String reason);
   }
@@ -67,9 +70,17 @@ final class Heartbeat {
     this.clock = clock;
   }
 
-  /** Pings {@code session} with {@code ping} while it is quiet ({@code quiet}). */
+  /**
+   * Pings {@code session} with {@code ping} while it is quiet ({@code quiet}); runs {@code busy} at
+   * the beats that find it not quiet.
+   */
   static Heartbeat of(
-      Session session, Timer timer, Duration interval, BooleanSupplier quiet, Runnable ping) {
+      Session session,
+      Timer timer,
+      Duration interval,
+      BooleanSupplier quiet,
+      Runnable ping,
+      Runnable busy) {
     return new Heartbeat(
         timer,
         interval,
@@ -84,6 +95,11 @@ final class Heartbeat {
             // Through the session's outbox, in turn with its frames (the timer's thread waits
             // for nothing).
             ping.run();
+          }
+
+          @Override
+          public void busy() {
+            busy.run();
           }
 
           @Override
@@ -139,6 +155,8 @@ final class Heartbeat {
         // The socket is going; its close comes through @OnClose.
         LOG.log(Level.FINE, "A ping failed", e);
       }
+    } else {
+      peer.busy();
     }
     schedule(interval);
   }

@@ -71,6 +71,12 @@ public class NotificationEndpoint {
               if (pinged != null) {
                 pinged.ping();
               }
+            },
+            () -> {
+              WebSocketClient busy = socket.client();
+              if (busy != null) {
+                busy.giveUpIfStuck(services.settings().sendTimeout());
+              }
             });
     heartbeat.start();
     // Last: one that opens while the instance stops is closed here, and its close stops the above.

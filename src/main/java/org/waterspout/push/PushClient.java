@@ -1,5 +1,6 @@
 package org.waterspout.push;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -102,6 +103,14 @@ abstract class PushClient implements ClientSession {
   /** Nothing waiting and nothing being sent. */
   boolean idle() {
     return outbox.idle();
+  }
+
+  /**
+   * Gives up on the client (told as an overflow is) when its send in flight has waited {@code
+   * limit} or more: it stopped reading.
+   */
+  boolean giveUpIfStuck(Duration limit) {
+    return outbox.giveUpIfStuck(System.nanoTime(), limit.toNanos());
   }
 
   /** Sends a keep-alive (an RFC 6455 ping, an SSE comment) after the frames already queued. */

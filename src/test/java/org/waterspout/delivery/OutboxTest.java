@@ -91,6 +91,30 @@ class OutboxTest {
   }
 
   @Test
+  void aSendStuckPastItsLimitGivesUpOnTheClientOnceAsTooSlow() {
+    Outbox outbox = deferred(10);
+    long limit = 10_000_000_000L;
+    assertFalse(outbox.giveUpIfStuck(System.nanoTime() + 2 * limit, limit), "nothing in flight");
+    outbox.offer(frame("a"));
+    outbox.offer(frame("b"));
+    long handed = System.nanoTime();
+
+    assertFalse(outbox.giveUpIfStuck(handed + limit / 2, limit));
+    assertEquals(List.of(), failures);
+
+    // Completed in time: the next send's clock starts when it is handed on.
+    inFlight.poll().accept(null);
+    long next = System.nanoTime();
+    assertFalse(outbox.giveUpIfStuck(next + limit / 2, limit));
+
+    assertTrue(outbox.giveUpIfStuck(next + limit + 1, limit));
+    assertEquals(List.of("too slow: a frame unsent for 10000 ms"), failures);
+    assertTrue(outbox.hasFailed());
+    assertFalse(outbox.giveUpIfStuck(next + 2 * limit, limit), "reported once");
+    assertFalse(outbox.offer(frame("c")));
+  }
+
+  @Test
   void aFailedSendStopsTheOutbox() {
     Outbox outbox = deferred(10);
     outbox.offer(frame("a"));

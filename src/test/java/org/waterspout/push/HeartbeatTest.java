@@ -104,6 +104,8 @@ class HeartbeatTest {
     pass(120);
     assertEquals(0, peer.pings);
     assertEquals(List.of(), peer.closes);
+    // ... but looked at once a beat, so that a send stuck past its timeout ends it.
+    assertTrue(peer.busyBeats >= 11, "busy beats: " + peer.busyBeats);
   }
 
   @Test
@@ -122,6 +124,7 @@ class HeartbeatTest {
     boolean quiet = true;
     Heartbeat answering;
     int pings;
+    int busyBeats;
     final List<String> closes = new ArrayList<>();
 
     @Override
@@ -135,6 +138,11 @@ class HeartbeatTest {
       if (answering != null) {
         answering.answered();
       }
+    }
+
+    @Override
+    public void busy() {
+      busyBeats++;
     }
 
     @Override

@@ -146,14 +146,15 @@ class DeliveryIT {
       }
 
       // Megabytes went to a client that read none of it: the server gave up on it instead of
-      // buffering the rest. Either of two guards may come first: the outbox's bound (256 frames in
-      // the test server: 1013, or 1006 when the close frame cannot get through either) or the
-      // heartbeat (the client reads no ping either: 1001 "missed pongs", after three beats of the
-      // suite's 5 s).
-      // Which comes first depends on how fast the server takes the messages in: until the TCP
-      // buffers are full (about 170 of these frames) the outbox is quiet at each beat and a ping
-      // goes out. Payara Server is slow enough that the heartbeat often wins; OutboxTest holds
-      // the bound itself.
+      // buffering the rest. Any of three guards may come first: the outbox's bound (256 frames in
+      // the test server: 1013 "outbox overflow"), the stuck-send guard (a send in flight past the
+      // send timeout, looked at by the heartbeat: 1013 "too slow: a frame unsent"; it is what ends
+      // a session whose streams read back from the history as its outbox empties, which never
+      // overflows, on a container that does not time out an asynchronous send, as Payara Server),
+      // or the heartbeat itself (no pong either: 1001 "missed pongs", after three beats of the
+      // suite's 5 s). 1006 when the close frame cannot get through the full buffers. Which comes
+      // first depends on how fast the server takes the messages in; OutboxTest holds the bound
+      // and the stuck-send guard themselves.
       slow.resumeReading();
       Closed closed = slow.awaitClose(Duration.ofSeconds(30));
       assertTrue(
