@@ -24,6 +24,7 @@ import org.waterspout.notification.NotificationCodec;
 import org.waterspout.notification.RecipientNames;
 import org.waterspout.notification.Recipients;
 import org.waterspout.notification.Unicode;
+import org.waterspout.security.Defences;
 
 /**
  * The figures and operations behind the management beans and the admin page, so both always agree.
@@ -46,6 +47,7 @@ public class Administration {
   @Inject DeliveryStats stats;
   @Inject Settings settings;
   @Inject Admission admission;
+  @Inject Defences defences;
 
   public int openSessions() {
     return registry.sessionCount();
@@ -70,6 +72,11 @@ public class Administration {
   }
 
   /** The session limit, what counts against it, and the refused handshakes. */
+  /** How many clients {@code defence} turned away since the start. */
+  public long refusedBy(Defences.Defence defence) {
+    return defences.refusedBy(defence);
+  }
+
   public Admission.Figures admission() {
     return admission.figures();
   }

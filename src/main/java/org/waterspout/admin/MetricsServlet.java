@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.function.ToDoubleFunction;
+import org.waterspout.security.Defences;
 
 /**
  * {@code /metrics}: WaterSpout's figures in the Prometheus text format (version 0.0.4, or
@@ -38,6 +39,7 @@ public class MetricsServlet extends HttpServlet {
   };
 
   @Inject transient Administration administration;
+  @Inject transient Defences defences;
   private transient PrometheusMeterRegistry registry;
 
   @Override
@@ -78,6 +80,14 @@ public class MetricsServlet extends HttpServlet {
     // counter(name, help, bean, read) or gauge(...) line each here. A name "a.b" is written a_b,
     // and a counter's gets _total.
     admission(admin);
+    for (Defences.Defence defence : Defences.Defence.values()) {
+      FunctionCounter.builder("waterspout.refused", defences, d -> d.refusedBy(defence))
+          .description(
+              "Clients turned away by a defence: origin and address (403), frame-rate and"
+                  + " user-sessions (closed with 1008).")
+          .tag("reason", defence.label())
+          .register(registry);
+    }
     histograms();
   }
 

@@ -29,6 +29,18 @@ public interface SessionsMXBean {
   @Description("Handshakes refused because the heap was above its watermark")
   long getRefusedForHeap();
 
+  @Description("Requests to the client paths refused with 403 for their Origin")
+  long getRefusedForOrigin();
+
+  @Description("Requests to the client paths refused with 403 for their client address")
+  long getRefusedForAddress();
+
+  @Description("Sessions closed with 1008 for sending more frames a second than allowed")
+  long getClosedForFrameRate();
+
+  @Description("Sign-ins refused because their user held as many sessions as one may")
+  long getRefusedForUserSessions();
+
   @Description("The open sessions of a user, oldest first")
   SessionInfo[] listSessions(String user);
 

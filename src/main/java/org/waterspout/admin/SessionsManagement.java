@@ -1,5 +1,7 @@
 package org.waterspout.admin;
 
+import org.waterspout.security.Defences;
+
 /** The {@code org.waterspout:type=Sessions} management bean. */
 final class SessionsManagement implements SessionsMXBean {
 
@@ -39,6 +41,26 @@ final class SessionsManagement implements SessionsMXBean {
   @Override
   public long getRefusedAtCapacity() {
     return administration.admission().refusedCapacity();
+  }
+
+  @Override
+  public long getRefusedForOrigin() {
+    return administration.refusedBy(Defences.Defence.ORIGIN);
+  }
+
+  @Override
+  public long getRefusedForAddress() {
+    return administration.refusedBy(Defences.Defence.ADDRESS);
+  }
+
+  @Override
+  public long getClosedForFrameRate() {
+    return administration.refusedBy(Defences.Defence.FRAME_RATE);
+  }
+
+  @Override
+  public long getRefusedForUserSessions() {
+    return administration.refusedBy(Defences.Defence.USER_SESSIONS);
   }
 
   @Override

@@ -8,17 +8,24 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
 import java.util.Optional;
+import org.waterspout.security.Defences;
+import org.waterspout.security.Perimeter;
 
 /**
- * Asks {@link Admission} before every WebSocket handshake on {@code /ws}, SSE stream on {@code
- * /sse} and long poll on {@code /api/notifications}, and refuses one it does not admit (at
- * capacity, or the application stopping) with 503 and {@code Retry-After}, before the container
- * upgrades the connection: a refused client costs a short HTTP exchange, not a session. Declared
- * filters run before the upgrade on Tyrus (Payara) and Undertow (WildFly) alike.
+ * Guards the client paths. Every request to them first passes the {@link Perimeter} (the IP lists,
+ * with a trusted proxy's forwarding headers, and the allowed origins), or gets 403. Then it asks
+ * {@link Admission} before every WebSocket handshake on {@code /ws}, SSE stream on {@code /sse} and
+ * long poll on {@code /api/notifications}, and refuses one it does not admit (at capacity, or the
+ * application stopping) with 503 and {@code Retry-After}, before the container upgrades the
+ * connection: a refused client costs a short HTTP exchange, not a session. Declared filters run
+ * before the upgrade on Tyrus (Payara) and Undertow (WildFly) alike.
  */
 @WebFilter(
-    urlPatterns = {"/ws", "/sse", "/api/notifications"},
+    urlPatterns = {"/ws", "/sse", "/api/notifications", "/api/ack", "/api/tickets"},
     asyncSupported = true)
 public class HandshakeFilter extends HttpFilter {
 
@@ -31,11 +38,17 @@ public class HandshakeFilter extends HttpFilter {
   public static final String OPENED = "org.waterspout.admission.opened";
 
   @Inject transient Admission admission;
+  @Inject transient Defences defences;
 
   @Override
   protected void doFilter(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
+    Optional<Defences.Defence> outside = defences.perimeter().check(seen(request));
+    if (outside.isPresent()) {
+      forbid(response, outside.get());
+      return;
+    }
     if (!isUpgrade(request) && !isStreamed(request)) {
       chain.doFilter(request, response);
       return;
@@ -72,9 +85,43 @@ public class HandshakeFilter extends HttpFilter {
                 : "WaterSpout is at capacity (" + reason.label() + "): retry later\n");
   }
 
+  private void forbid(HttpServletResponse response, Defences.Defence reason) throws IOException {
+    defences.refused(reason);
+    response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+    response.setHeader("Cache-Control", "no-store");
+    response.setContentType("text/plain; charset=utf-8");
+    response
+        .getWriter()
+        .print(
+            reason == Defences.Defence.ORIGIN
+                ? "This origin may not connect to WaterSpout\n"
+                : "This address may not connect to WaterSpout\n");
+  }
+
+  private static Perimeter.Request seen(HttpServletRequest request) {
+    return new Perimeter.Request(
+        request.getRemoteAddr(),
+        request.getHeader("Host"),
+        request.getHeader("Origin"),
+        headers(request, "Forwarded"),
+        headers(request, "X-Forwarded-For"),
+        headers(request, "X-Forwarded-Host"));
+  }
+
+  private static List<String> headers(HttpServletRequest request, String name) {
+    Enumeration<String> values = request.getHeaders(name);
+    return values == null ? List.of() : Collections.list(values);
+  }
+
   /** An SSE stream or a long poll: held open like a socket, so admitted like one. */
   private static boolean isStreamed(HttpServletRequest request) {
-    return "GET".equals(request.getMethod()) && !request.getServletPath().equals("/ws");
+    String path = request.getServletPath() + nullToEmpty(request.getPathInfo());
+    return "GET".equals(request.getMethod())
+        && (path.equals("/sse") || path.equals("/api/notifications"));
+  }
+
+  private static String nullToEmpty(String s) {
+    return s == null ? "" : s;
   }
 
   private static boolean isUpgrade(HttpServletRequest request) {

@@ -10,6 +10,18 @@ public final class ConfigKeys {
   /** HS256 secret that signs client tokens; at least 32 bytes of UTF-8. */
   public static final String TOKEN_SECRET = "waterspout.token.secret";
 
+  /**
+   * Files of the token issuer's public keys (comma-separated paths): PEM ({@code BEGIN PUBLIC KEY})
+   * or JWKS. RSA keys verify RS256 tokens, EC P-256 keys ES256 ones.
+   */
+  public static final String TOKEN_PUBLIC_KEYS = "waterspout.token.public-keys";
+
+  /** The {@code iss} every token must name; blank: any. */
+  public static final String TOKEN_ISSUER = "waterspout.token.issuer";
+
+  /** The {@code aud} every token must include; blank: any. */
+  public static final String TOKEN_AUDIENCE = "waterspout.token.audience";
+
   /** Demo mode: the demo page may mint tokens and send test messages. Never in production. */
   public static final String DEMO_ENABLED = "waterspout.demo.enabled";
 
@@ -94,4 +106,29 @@ public final class ConfigKeys {
       "waterspout.receipts.unseen-after-seconds";
 
   private ConfigKeys() {}
+
+  /**
+   * Origins allowed to open client connections besides the server's own: a comma-separated list of
+   * {@code scheme://host[:port]}, {@code scheme://*.domain} (its subdomains), {@code null} (a
+   * sandboxed frame) or {@code *} (any). A request with no Origin header is not a page and passes.
+   */
+  public static final String ALLOWED_ORIGINS = "waterspout.security.allowed-origins";
+
+  /** Client addresses allowed (comma-separated CIDR blocks, IPv4 and IPv6); blank: any. */
+  public static final String IP_ALLOW = "waterspout.security.ip-allow";
+
+  /** Client addresses refused (comma-separated CIDR blocks), even when allowed. */
+  public static final String IP_DENY = "waterspout.security.ip-deny";
+
+  /**
+   * Proxies (comma-separated CIDR blocks) whose {@code Forwarded} or {@code X-Forwarded-For} names
+   * the client; nobody else's is read.
+   */
+  public static final String TRUSTED_PROXIES = "waterspout.security.trusted-proxies";
+
+  /** Frames a session may send per second (bursts of two seconds' worth); more close it, 1008. */
+  public static final String MAX_FRAMES_PER_SECOND = "waterspout.ws.max-frames-per-second";
+
+  /** Sessions one user may hold on this instance; a sign-in past it is closed with 1008. */
+  public static final String MAX_SESSIONS_PER_USER = "waterspout.ws.max-sessions-per-user";
 }

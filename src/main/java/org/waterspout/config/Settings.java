@@ -1,17 +1,24 @@
 package org.waterspout.config;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.waterspout.security.Perimeter;
+import org.waterspout.security.VerificationKeys;
 
 /**
  * WaterSpout's settings, read once and checked together so that a misconfiguration is reported as
  * one clear list at start-up.
  *
  * @param tokenSecret the configured HS256 secret, if any (see {@link #problems()})
+ * @param tokenPublicKeys files of the issuer's public keys (RS256, ES256), if any
+ * @param tokenIssuer the {@code iss} tokens must name, if configured
+ * @param tokenAudience the {@code aud} tokens must include, if configured
  * @param demoEnabled whether demo mode is on
  * @param maxMessageBytes largest accepted JMS message body
  * @param maxFrameBytes largest accepted client frame
@@ -21,12 +28,16 @@ import java.util.function.Function;
  * @param resumeWait how long a new session waits for {@code resume} before it starts unacknowledged
  * @param history the history store's settings
  * @param protection the limits that keep the server healthy under load
+ * @param access who may reach the client paths, as configured (see {@link #perimeter()})
  * @param fanout whether numbered notifications go over the fan-out topic to every instance
  * @param instanceName this instance's name on the admin page's cluster view (default: the host's
  *     name and the process id)
  */
 public record Settings(
     Optional<String> tokenSecret,
+    List<Path> tokenPublicKeys,
+    Optional<String> tokenIssuer,
+    Optional<String> tokenAudience,
     boolean demoEnabled,
     int maxMessageBytes,
     int maxFrameBytes,
@@ -36,8 +47,13 @@ public record Settings(
     Duration resumeWait,
     History history,
     Protection protection,
+    Access access,
     boolean fanout,
     Optional<String> instanceName) {
+
+  public Settings {
+    tokenPublicKeys = List.copyOf(tokenPublicKeys);
+  }
 
   /**
    * The history store's settings.
@@ -79,6 +95,24 @@ public record Settings(
       Duration pingInterval) {}
 
   /**
+   * Who may reach the client paths, and how much one session or user may take.
+   *
+   * @param allowedOrigins {@value ConfigKeys#ALLOWED_ORIGINS}, as configured
+   * @param ipAllow {@value ConfigKeys#IP_ALLOW}, as configured
+   * @param ipDeny {@value ConfigKeys#IP_DENY}, as configured
+   * @param trustedProxies {@value ConfigKeys#TRUSTED_PROXIES}, as configured
+   * @param maxFramesPerSecond frames a session may send per second
+   * @param maxSessionsPerUser sessions one user may hold on this instance
+   */
+  public record Access(
+      String allowedOrigins,
+      String ipAllow,
+      String ipDeny,
+      String trustedProxies,
+      int maxFramesPerSecond,
+      int maxSessionsPerUser) {}
+
+  /**
    * The largest JMS message body any configuration may allow: a stored notification must fit the
    * history's frame column (1 MiB of characters) with room for the fields WaterSpout adds.
    */
@@ -106,6 +140,14 @@ public record Settings(
   public static Settings from(Function<String, Optional<String>> config) {
     return new Settings(
         config.apply(ConfigKeys.TOKEN_SECRET).filter(s -> !s.isBlank()),
+        config.apply(ConfigKeys.TOKEN_PUBLIC_KEYS).stream()
+            .flatMap(list -> Arrays.stream(list.split(",")))
+            .map(String::strip)
+            .filter(p -> !p.isEmpty())
+            .map(Path::of)
+            .toList(),
+        config.apply(ConfigKeys.TOKEN_ISSUER).map(String::strip).filter(s -> !s.isEmpty()),
+        config.apply(ConfigKeys.TOKEN_AUDIENCE).map(String::strip).filter(s -> !s.isEmpty()),
         config.apply(ConfigKeys.DEMO_ENABLED).map(Boolean::parseBoolean).orElse(false),
         integer(config, ConfigKeys.MAX_MESSAGE_BYTES, 64 * 1024),
         integer(config, ConfigKeys.MAX_FRAME_BYTES, 16 * 1024),
@@ -127,6 +169,13 @@ public record Settings(
             integer(config, ConfigKeys.MAX_HANDSHAKES_PER_SECOND, 1000),
             integer(config, ConfigKeys.HEAP_WATERMARK_PERCENT, 90),
             Duration.ofSeconds(integer(config, ConfigKeys.PING_INTERVAL_SECONDS, 25))),
+        new Access(
+            config.apply(ConfigKeys.ALLOWED_ORIGINS).orElse(""),
+            config.apply(ConfigKeys.IP_ALLOW).orElse(""),
+            config.apply(ConfigKeys.IP_DENY).orElse(""),
+            config.apply(ConfigKeys.TRUSTED_PROXIES).orElse(""),
+            integer(config, ConfigKeys.MAX_FRAMES_PER_SECOND, 50),
+            integer(config, ConfigKeys.MAX_SESSIONS_PER_USER, 20)),
         config.apply(ConfigKeys.CLUSTER_FANOUT).map(Boolean::parseBoolean).orElse(false),
         config.apply(ConfigKeys.INSTANCE_NAME).map(String::strip).filter(s -> !s.isEmpty()));
   }
@@ -139,10 +188,12 @@ public record Settings(
   public List<String> problems() {
     List<String> problems = new ArrayList<>();
     if (!demoEnabled) {
-      if (tokenSecret.isEmpty()) {
+      if (tokenSecret.isEmpty() && tokenPublicKeys.isEmpty()) {
         problems.add(
-            ConfigKeys.TOKEN_SECRET + " is not set (environment: WATERSPOUT_TOKEN_SECRET)");
-      } else if (usableSecret().isEmpty()) {
+            ConfigKeys.TOKEN_SECRET
+                + " is not set (environment: WATERSPOUT_TOKEN_SECRET), nor are "
+                + ConfigKeys.TOKEN_PUBLIC_KEYS);
+      } else if (tokenSecret.isPresent() && usableSecret().isEmpty()) {
         problems.add(
             ConfigKeys.TOKEN_SECRET
                 + " is too short: HS256 needs at least "
@@ -201,6 +252,18 @@ public record Settings(
     }
     positive(
         problems, ConfigKeys.PING_INTERVAL_SECONDS, (int) protection.pingInterval().toSeconds(), 1);
+    positive(problems, ConfigKeys.MAX_FRAMES_PER_SECOND, access.maxFramesPerSecond(), 1);
+    positive(problems, ConfigKeys.MAX_SESSIONS_PER_USER, access.maxSessionsPerUser(), 1);
+    try {
+      perimeter();
+    } catch (IllegalArgumentException e) {
+      problems.add("waterspout.security: " + e.getMessage());
+    }
+    try {
+      VerificationKeys.of(null, VerificationKeys.read(tokenPublicKeys));
+    } catch (IllegalArgumentException e) {
+      problems.add(ConfigKeys.TOKEN_PUBLIC_KEYS + ": " + e.getMessage());
+    }
     if (history.unseenAfter().compareTo(history.maxAge()) >= 0) {
       // Retention would delete a notification before its unseen receipt is due.
       problems.add(
@@ -209,6 +272,15 @@ public record Settings(
               + ConfigKeys.HISTORY_MAX_AGE_MINUTES);
     }
     return problems;
+  }
+
+  /**
+   * The IP lists, trusted proxies and allowed origins, read; throws {@link
+   * IllegalArgumentException} naming a bad entry (reported by {@link #problems()}).
+   */
+  public Perimeter perimeter() {
+    return Perimeter.of(
+        access.ipAllow(), access.ipDeny(), access.trustedProxies(), access.allowedOrigins());
   }
 
   /** The configured secret, if it is long enough for HS256. */

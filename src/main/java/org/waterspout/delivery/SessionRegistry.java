@@ -28,6 +28,29 @@ public class SessionRegistry {
     }
   }
 
+  /**
+   * Adds {@code session} as {@link #add} does unless its user holds {@code most} sessions already;
+   * false then, and nothing is added. Two sign-ins of one user at once cannot both pass the limit.
+   */
+  public boolean addWithin(ClientSession session, int most) {
+    boolean[] added = {false};
+    byUser.compute(
+        session.user(),
+        (k, sessions) -> {
+          Set<ClientSession> set = sessions == null ? ConcurrentHashMap.newKeySet() : sessions;
+          if (set.size() < most) {
+            added[0] = set.add(session);
+          }
+          return set.isEmpty() ? null : set;
+        });
+    if (added[0]) {
+      for (String group : session.groups()) {
+        index(byGroup, group, session);
+      }
+    }
+    return added[0];
+  }
+
   /** Removes a session; removing one that is not registered does nothing. */
   public void remove(ClientSession session) {
     unindex(byUser, session.user(), session);

@@ -4,7 +4,10 @@ import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.Session;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.Predicate;
+import org.waterspout.security.Identity;
+import org.waterspout.security.TokenVerifier;
 import org.waterspout.timing.Timeout;
 import org.waterspout.timing.Timer;
 
@@ -32,5 +35,17 @@ final class Deadlines {
             Closer.close(open, CloseCodes.VIOLATED_POLICY, reason);
           }
         });
+  }
+
+  /** Closes {@code session} with 1008 once {@code identity}'s token expired (with the skew). */
+  static Timeout tokenExpiry(Timer timer, Session session, SocketState socket, Identity identity) {
+    return closeLater(
+        timer,
+        session,
+        socket,
+        state -> true,
+        Duration.between(
+            Instant.now(), identity.expiresAt().plusSeconds(TokenVerifier.CLOCK_SKEW_SECONDS)),
+        "token expired: reconnect with a fresh token");
   }
 }

@@ -86,7 +86,8 @@ public class EventStreamServlet extends HttpServlet {
             () ->
                 client.finish(
                     ServerFrames.error(
-                        "history-unavailable", "history unavailable: try again later")));
+                        "history-unavailable", "history unavailable: try again later")),
+            why -> client.finish(ServerFrames.error("too-many-sessions", why)));
   }
 
   private void begin(

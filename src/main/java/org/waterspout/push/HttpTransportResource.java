@@ -236,7 +236,8 @@ public class HttpTransportResource {
               client.beginStreams(begin, defaults);
               client.begun(defaults, Duration.ofSeconds(seconds));
             },
-            client::historyUnavailable);
+            client::historyUnavailable,
+            client::tooManySessions);
   }
 
   private static int waitSeconds(String wait) {

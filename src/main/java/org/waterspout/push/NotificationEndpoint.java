@@ -18,6 +18,7 @@ import org.waterspout.admission.Admission;
 import org.waterspout.config.Settings;
 import org.waterspout.notification.Utf8;
 import org.waterspout.push.ClientFrame.BadFrameException;
+import org.waterspout.security.Defences;
 import org.waterspout.security.Identity;
 import org.waterspout.security.InvalidTokenException;
 
@@ -103,6 +104,10 @@ public class NotificationEndpoint {
           "frame too large: at most " + services.settings().maxFrameBytes() + " bytes");
       return;
     }
+    if (!socket.takeFrame(services.settings().access().maxFramesPerSecond(), System.nanoTime())) {
+      flood(session);
+      return;
+    }
     try {
       if (socket.client() != null && socket.early().keep(text, () -> tooManyEarly(session))) {
         return;
@@ -142,9 +147,7 @@ public class NotificationEndpoint {
     }
     switch (frame.op()) {
       case ClientFrame.PING -> client.deliver(ServerFrames.pong());
-      case ClientFrame.AUTH ->
-          client.deliver(
-              ServerFrames.error("already-authenticated", "reconnect to use another token"));
+      case ClientFrame.AUTH -> extend(session, client, frame);
       default -> client.deliver(ServerFrames.error("unknown-op", "unknown op: " + frame.op()));
     }
   }
@@ -202,6 +205,54 @@ public class NotificationEndpoint {
             socket,
             (reason, cause) -> broken(session, reason, cause),
             text -> handle(session, text));
+  }
+
+  /** Counted and closed once; the frames still in flight behind it are dropped. */
+  private void flood(Session session) {
+    if (socket.markFloodClosed()) {
+      services.defences().refused(Defences.Defence.FRAME_RATE);
+      int most = services.settings().access().maxFramesPerSecond();
+      LOG.info(
+          () ->
+              "Closing session "
+                  + session.getId()
+                  + " of "
+                  + userOf(socket.client())
+                  + ": more than "
+                  + most
+                  + " frames a second");
+      Closer.close(
+          session, CloseCodes.VIOLATED_POLICY, "too many frames: at most " + most + " a second");
+    }
+  }
+
+  /**
+   * A fresh token of the same user and groups, sent before the session's expires: the session lasts
+   * until the new one's expiry instead of closing. Another user or other groups need a new session
+   * (the routing is the sign-in's); a token that does not verify changes nothing.
+   */
+  private void extend(Session session, WebSocketClient client, ClientFrame frame) {
+    Identity fresh;
+    try {
+      fresh = services.tokens().verifier().verify(frame.token());
+    } catch (BadFrameException | InvalidTokenException e) {
+      client.deliver(ServerFrames.error("invalid-token", e.getMessage()));
+      return;
+    }
+    if (!fresh.user().equals(client.user()) || !fresh.groups().equals(client.groups())) {
+      client.deliver(
+          ServerFrames.error(
+              "already-authenticated",
+              "a token of another user or other groups needs a new connection"));
+      return;
+    }
+    socket.cancelDeadline();
+    socket.deadline(Deadlines.tokenExpiry(services.timers(), session, socket, fresh));
+    if (socket.closed()) {
+      socket.cancelDeadline();
+      return;
+    }
+    client.deliver(ServerFrames.extended(fresh));
   }
 
   private static void tooManyEarly(Session session) {

@@ -41,6 +41,7 @@ final class PollClient extends HttpPushClient {
 
   private volatile Map<String, Cursor> signedIn;
   private volatile boolean unavailable;
+  private volatile String tooMany;
   private volatile Timeout deadline;
 
   PollClient(
@@ -122,6 +123,12 @@ final class PollClient extends HttpPushClient {
     end();
   }
 
+  /** Refused: its user holds as many sessions as one may (answered 429). */
+  void tooManySessions(String why) {
+    tooMany = why;
+    end();
+  }
+
   @Override
   public void goAway() {
     end();
@@ -139,7 +146,14 @@ final class PollClient extends HttpPushClient {
       pending.cancel();
     }
     Response answered;
-    if (unavailable || signedIn == null) {
+    if (tooMany != null) {
+      answered =
+          Response.fromResponse(
+                  HttpAnswers.error(
+                      Response.Status.TOO_MANY_REQUESTS, "too-many-sessions", tooMany))
+              .header("Retry-After", "5")
+              .build();
+    } else if (unavailable || signedIn == null) {
       // Ended before its streams were read (history away, the instance stopping, an admin's
       // disconnect): no cursor to give, so the client polls again with the one it has.
       answered =

@@ -70,4 +70,14 @@ final class ServerFrames {
             .add("at", Instant.now().toString())
             .build());
   }
+
+  /** The answer to a fresh {@code auth} frame: the session now lasts until the new expiry. */
+  static String extended(Identity identity) {
+    return NotificationCodec.write(
+        Jsons.PROVIDER
+            .createObjectBuilder()
+            .add("op", "extended")
+            .add("expiresAt", identity.expiresAt().toString())
+            .build());
+  }
 }

@@ -4,8 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.Session;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +25,8 @@ import org.waterspout.history.Reading;
 import org.waterspout.history.SignInCursors;
 import org.waterspout.history.SignIns;
 import org.waterspout.history.Streams;
+import org.waterspout.security.Defences;
 import org.waterspout.security.Identity;
-import org.waterspout.security.TokenVerifier;
 import org.waterspout.timing.Timers;
 import org.waterspout.timing.Workers;
 
@@ -50,6 +48,7 @@ class SignInSequence {
   @Inject Acks acks;
   @Inject Workers workers;
   @Inject Timers timers;
+  @Inject Defences defences;
 
   /** One socket's sign-in while its cursors are read. */
   private record Pending(
@@ -89,24 +88,35 @@ class SignInSequence {
         at -> signedIn(pending, at),
         () ->
             Closer.close(
-                session, CloseCodes.TRY_AGAIN_LATER, "history unavailable: try again later"));
+                session, CloseCodes.TRY_AGAIN_LATER, "history unavailable: try again later"),
+        why -> Closer.close(session, CloseCodes.VIOLATED_POLICY, why));
   }
 
   /**
    * Registers {@code client} for live notifications, then reads where its streams stand, off the
    * caller's thread in a batch with other sign-ins, and gives each stream's default starting point
    * to {@code signedIn} (empty with the history off); {@code unavailable} runs, with the client
-   * taken out of the registry again, when the history cannot be read. Nothing is registered when
-   * {@code closed} says the connection closed meanwhile.
+   * taken out of the registry again, when the history cannot be read; {@code tooMany} is told why,
+   * and nothing is registered, when the user already holds as many sessions on this instance as one
+   * may. Nothing is registered when {@code closed} says the connection closed meanwhile.
    */
   void register(
       PushClient client,
       BooleanSupplier closed,
       Consumer<Map<String, Cursor>> signedIn,
-      Runnable unavailable) {
+      Runnable unavailable,
+      Consumer<String> tooMany) {
     // Registered before the streams' cursors are read: whatever is numbered after that read is
     // pushed to this client, so a stream that starts at its last number misses nothing.
-    registry.add(client);
+    int most = settings.access().maxSessionsPerUser();
+    if (!registry.addWithin(client, most)) {
+      defences.refused(Defences.Defence.USER_SESSIONS);
+      tooMany.accept(
+          "too many sessions: this user holds "
+              + most
+              + " on this instance already (close one, or share one between tabs)");
+      return;
+    }
     if (closed.getAsBoolean()) {
       // The connection closed while we authenticated; its close may have run before the add.
       registry.remove(client);
@@ -142,16 +152,8 @@ class SignInSequence {
       // On the timer's thread: beginDefault only hands the streams' reads to the workers.
       socket.waitingForResume(timers.after(settings.resumeWait(), pending.cursors()::beginDefault));
     }
-    Instant end =
-        authenticated.identity().expiresAt().plusSeconds(TokenVerifier.CLOCK_SKEW_SECONDS);
     socket.deadline(
-        Deadlines.closeLater(
-            timers,
-            pending.session(),
-            socket,
-            state -> true,
-            Duration.between(Instant.now(), end),
-            "token expired: reconnect with a fresh token"));
+        Deadlines.tokenExpiry(timers, pending.session(), socket, authenticated.identity()));
     socket.early().release(pending.handle());
     if (socket.closed()) {
       socket.cancelDeadline();

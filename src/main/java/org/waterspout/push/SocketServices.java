@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import org.waterspout.admission.Admission;
 import org.waterspout.config.Settings;
 import org.waterspout.delivery.SessionRegistry;
+import org.waterspout.security.Defences;
 import org.waterspout.security.TokenKeys;
 import org.waterspout.timing.Timers;
 import org.waterspout.timing.Workers;
@@ -27,6 +28,7 @@ class SocketServices {
   @Inject Timers timers;
   @Inject Workers workers;
   @Inject GoingAway goingAway;
+  @Inject Defences defences;
 
   // Methods, not fields: callers hold the bean's client proxy, whose own fields are empty.
 
@@ -60,5 +62,9 @@ class SocketServices {
 
   GoingAway goingAway() {
     return goingAway;
+  }
+
+  Defences defences() {
+    return defences;
   }
 }

@@ -17,6 +17,13 @@ final class SocketState {
   private volatile boolean closed;
 
   /** Frames that came while the sign-in was read. */
+  // The frame-rate bucket: tokens left and when they were counted (guarded by this).
+  private double frameTokens = -1;
+
+  private long framesCountedAt;
+  private boolean flooded;
+  private boolean floodClosed;
+
   private final EarlyFrames early = new EarlyFrames();
 
   /** Null until the token verified. */
@@ -75,5 +82,37 @@ final class SocketState {
     if (frames != null) {
       frames.closed();
     }
+  }
+
+  /**
+   * Takes one frame from the session's allowance of {@code perSecond} frames a second (bursts of
+   * two seconds' worth); false once it is spent, and from then on.
+   */
+  synchronized boolean takeFrame(int perSecond, long nanoTime) {
+    if (flooded) {
+      return false;
+    }
+    double burst = 2.0 * perSecond;
+    if (frameTokens < 0) {
+      frameTokens = burst;
+    } else {
+      frameTokens = Math.min(burst, frameTokens + (nanoTime - framesCountedAt) * perSecond / 1e9);
+    }
+    framesCountedAt = nanoTime;
+    if (frameTokens < 1) {
+      flooded = true;
+      return false;
+    }
+    frameTokens--;
+    return true;
+  }
+
+  /** True once, for the first caller after {@link #takeFrame} refused: it closes the session. */
+  synchronized boolean markFloodClosed() {
+    if (!flooded || floodClosed) {
+      return false;
+    }
+    floodClosed = true;
+    return true;
   }
 }

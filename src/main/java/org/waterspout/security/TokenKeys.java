@@ -1,10 +1,13 @@
 package org.waterspout.security;
 
+import com.nimbusds.jose.jwk.JWK;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.logging.Logger;
+import org.waterspout.config.ConfigKeys;
 import org.waterspout.config.Settings;
 
 /**
@@ -26,13 +29,30 @@ public class TokenKeys {
   @PostConstruct
   void init() {
     byte[] secret = settings.usableSecret().orElse(null);
+    List<JWK> publicKeys = VerificationKeys.read(settings.tokenPublicKeys());
+    byte[] verifying = secret;
     if (secret == null) {
-      // Only in demo mode: StartupCheck refuses to deploy otherwise.
       secret = new byte[Settings.MIN_SECRET_BYTES];
       RANDOM.nextBytes(secret);
-      LOG.info("Demo mode: tokens are signed with a random secret that lives as long as this run");
+      if (settings.demoEnabled()) {
+        verifying = secret;
+        LOG.info(
+            "Demo mode: tokens are signed with a random secret that lives as long as this run");
+      } else {
+        // Public keys only (StartupCheck refuses to deploy with neither): no HS256 token counts,
+        // and SSE tickets are signed with this instance's own random key.
+        LOG.info(
+            "Tokens are verified with public keys only; SSE tickets are valid on the instance"
+                + " that issued them (set "
+                + ConfigKeys.TOKEN_SECRET
+                + " for tickets any instance takes)");
+      }
     }
-    verifier = new TokenVerifier(secret);
+    verifier =
+        new TokenVerifier(
+            VerificationKeys.of(verifying, publicKeys),
+            settings.tokenIssuer().orElse(null),
+            settings.tokenAudience().orElse(null));
     issuer = new TokenIssuer(secret);
     tickets = new Tickets(secret);
   }

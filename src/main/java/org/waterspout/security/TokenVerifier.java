@@ -1,8 +1,7 @@
 package org.waterspout.security;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -18,8 +17,12 @@ import java.util.logging.Logger;
 import org.waterspout.notification.RecipientNames;
 
 /**
- * Verifies client tokens: an HS256-signed JWT with {@code sub}, a required {@code exp} and optional
- * {@code groups}. Any other algorithm (including {@code none}) is refused.
+ * Verifies client tokens: a JWT with {@code sub}, a required {@code exp} and optional {@code
+ * groups}, signed with HS256 and the shared secret, or with RS256 or ES256 and one of the issuer's
+ * public keys (from a PEM file or a JWKS file: {@link VerificationKeys}). Each algorithm is tried
+ * only with keys of its own type, so an HS256 token "signed" with a public key as its secret (the
+ * HS/RS confusion) finds no key; {@code none} and every other algorithm are refused. {@code nbf} is
+ * honoured when present; {@code iss} and {@code aud} are required when configured.
  */
 public final class TokenVerifier {
 
@@ -31,9 +34,29 @@ public final class TokenVerifier {
   private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 
   public TokenVerifier(byte[] secret) {
+    this(VerificationKeys.of(secret, List.of()), null, null);
+  }
+
+  /**
+   * @param keys the secret and public keys tokens may be signed with
+   * @param issuer the {@code iss} every token must name, or null for any
+   * @param audience the {@code aud} every token must include, or null for any
+   */
+  public TokenVerifier(VerificationKeys keys, String issuer, String audience) {
+    if (keys.algorithms().isEmpty()) {
+      throw new IllegalArgumentException("no key to verify tokens with");
+    }
     processor.setJWSKeySelector(
-        new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, new ImmutableSecret<>(secret)));
-    var claims = new DefaultJWTClaimsVerifier<>(null, Set.of("sub", "exp"));
+        new JWSVerificationKeySelector<>(keys.algorithms(), new ImmutableJWKSet<>(keys.set())));
+    JWTClaimsSet exact =
+        issuer == null
+            ? new JWTClaimsSet.Builder().build()
+            : new JWTClaimsSet.Builder().issuer(issuer).build();
+    Set<String> required = new LinkedHashSet<>(List.of("sub", "exp"));
+    if (audience != null) {
+      required.add("aud");
+    }
+    var claims = new DefaultJWTClaimsVerifier<>(audience, exact, required);
     claims.setMaxClockSkew(CLOCK_SKEW_SECONDS);
     processor.setJWTClaimsSetVerifier(claims);
   }
@@ -65,8 +88,21 @@ public final class TokenVerifier {
     if (message.contains("xpired")) {
       return "token has expired";
     }
+    if (message.contains("before use time")) {
+      return "token is not valid yet (nbf)";
+    }
+    if (message.contains("audience")) {
+      return "token audience is not accepted";
+    }
     if (message.contains("missing required claims")) {
-      return "token lacks a required claim (sub, exp)";
+      // "JWT missing required claims: [iss]": the configured issuer, which the token lacks.
+      String missing = message.substring(message.indexOf("claims") + "claims".length());
+      return missing.contains("sub") || missing.contains("exp")
+          ? "token lacks a required claim (sub, exp)"
+          : "token issuer is not accepted";
+    }
+    if (message.contains("iss claim")) {
+      return "token issuer is not accepted";
     }
     return "token claims are invalid";
   }

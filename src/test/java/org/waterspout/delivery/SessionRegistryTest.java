@@ -30,6 +30,34 @@ class SessionRegistryTest {
   }
 
   @Test
+  void aUserGetsAtMostItsSessionsEvenWhenTheySignInTogether() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    CountDownLatch go = new CountDownLatch(1);
+    List<java.util.concurrent.Future<Boolean>> added = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      var tab = TestSession.idle("t" + i, "pro-42", Set.of("field"));
+      added.add(
+          pool.submit(
+              () -> {
+                go.await();
+                return registry.addWithin(tab, 20);
+              }));
+    }
+    go.countDown();
+    int in = 0;
+    for (var f : added) {
+      in += f.get(10, TimeUnit.SECONDS) ? 1 : 0;
+    }
+    pool.shutdown();
+    assertEquals(20, in);
+    assertEquals(20, registry.sessionsOf("pro-42").size());
+    assertEquals(20, registry.sessionsInGroup("field").size(), "refused ones join no group");
+    registry.remove(registry.sessionsOf("pro-42").iterator().next());
+    assertEquals(true, registry.addWithin(TestSession.idle("again", "pro-42", Set.of()), 20));
+    assertEquals(true, registry.addWithin(TestSession.idle("other", "pro-7", Set.of()), 20));
+  }
+
+  @Test
   void aSessionNamedTwiceIsDeliveredOnce() {
     var agent = TestSession.idle("1", "sup-1", Set.of("support", "billing"));
     registry.add(agent);

@@ -134,6 +134,33 @@ class AuthenticationIT {
   }
 
   @Test
+  void aFreshTokenSentBeforeTheOldExpiresExtendsTheSession() throws Exception {
+    String user = "pro-" + java.util.UUID.randomUUID();
+    // Ends about 3 s from now (as above), unless extended.
+    try (WsClient client = WsClient.signedIn(Tokens.expiredAgo(user, Duration.ofSeconds(27)))) {
+      client.send("{\"op\":\"auth\",\"token\":\"" + Tokens.forged(user) + "\"}");
+      JsonObject refused = client.next();
+      assertEquals("invalid-token", refused.getString("code"), refused::toString);
+      client.send("{\"op\":\"auth\",\"token\":\"" + Tokens.valid(user, "support") + "\"}");
+      JsonObject other = client.next();
+      assertEquals("already-authenticated", other.getString("code"), other::toString);
+
+      client.send("{\"op\":\"auth\",\"token\":\"" + Tokens.valid(user) + "\"}");
+      JsonObject extended = client.next();
+      assertEquals("extended", extended.getString("op"), extended::toString);
+      assertTrue(
+          java.time.Instant.parse(extended.getString("expiresAt"))
+              .isAfter(java.time.Instant.now().plusSeconds(300)),
+          extended::toString);
+      // Well past the old expiry: still open, and answering.
+      Thread.sleep(8_000);
+      client.send("{\"op\":\"ping\"}");
+      JsonObject pong = client.next();
+      assertEquals("pong", pong.getString("op"), pong::toString);
+    }
+  }
+
+  @Test
   void closesASocketThatSendsAnOversizedFrame() throws Exception {
     try (WsClient client = WsClient.signedIn(Tokens.valid("pro-42"))) {
       // Over the suite's 16 KiB limit, yet small enough that the server reads all of it before it

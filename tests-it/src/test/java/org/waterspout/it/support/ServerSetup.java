@@ -349,29 +349,26 @@ public class ServerSetup {
    * heartbeat.
    */
   private static Map<String, String> environment() {
-    return Map.of(
-        "WATERSPOUT_TOKEN_SECRET",
-        System.getProperty("waterspout.token.secret"),
-        "WATERSPOUT_WS_OUTBOX_CAPACITY",
-        System.getProperty("it.outbox.capacity"),
-        "WATERSPOUT_WS_PING_INTERVAL_SECONDS",
-        System.getProperty("it.ping-interval-seconds"),
+    return Map.ofEntries(
+        Map.entry("WATERSPOUT_TOKEN_SECRET", System.getProperty("waterspout.token.secret")),
+        Map.entry("WATERSPOUT_WS_OUTBOX_CAPACITY", System.getProperty("it.outbox.capacity")),
+        Map.entry(
+            "WATERSPOUT_WS_PING_INTERVAL_SECONDS", System.getProperty("it.ping-interval-seconds")),
         // Retention and receipts quick enough for a test to see them (as arquillian.xml for Micro).
-        "WATERSPOUT_HISTORY_MAX_PER_USER",
-        System.getProperty("it.history.max-per-user"),
-        "WATERSPOUT_HISTORY_PURGE_INTERVAL_SECONDS",
-        "1",
-        "WATERSPOUT_RECEIPTS_UNSEEN_AFTER_SECONDS",
-        "3",
+        Map.entry("WATERSPOUT_HISTORY_MAX_PER_USER", System.getProperty("it.history.max-per-user")),
+        Map.entry("WATERSPOUT_HISTORY_PURGE_INTERVAL_SECONDS", "1"),
+        Map.entry("WATERSPOUT_RECEIPTS_UNSEEN_AFTER_SECONDS", "3"),
         // Members' group acks held a minute: a receipt then comes only by the prompt path.
-        "WATERSPOUT_HISTORY_GROUP_ACK_DELAY_MILLIS",
-        "60000",
+        Map.entry("WATERSPOUT_HISTORY_GROUP_ACK_DELAY_MILLIS", "60000"),
         // The fan-out topic on, as on several instances: FanoutIT tests it, the rest run with it.
-        "WATERSPOUT_CLUSTER_FANOUT",
-        "true",
+        Map.entry("WATERSPOUT_CLUSTER_FANOUT", "true"),
         // A client that resumes after its welcome, on a loaded machine, within the wait.
-        "WATERSPOUT_WS_RESUME_WAIT_MILLIS",
-        "3000");
+        Map.entry("WATERSPOUT_WS_RESUME_WAIT_MILLIS", "3000"),
+        // PerimeterIT: an address it denies, and a proxy whose forwarding headers it reads.
+        Map.entry("WATERSPOUT_SECURITY_IP_DENY", "127.0.0.77"),
+        Map.entry("WATERSPOUT_SECURITY_TRUSTED_PROXIES", "127.0.0.66"),
+        // IdentityIT: the test issuer's keys (the server keeps their public halves).
+        Map.entry("WATERSPOUT_TOKEN_PUBLIC_KEYS", System.getProperty("it.token.public-keys")));
   }
 
   private static boolean postgresql() {
