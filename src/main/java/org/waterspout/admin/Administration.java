@@ -24,6 +24,7 @@ import org.waterspout.notification.NotificationCodec;
 import org.waterspout.notification.RecipientNames;
 import org.waterspout.notification.Recipients;
 import org.waterspout.notification.Unicode;
+import org.waterspout.security.AddressLimits;
 import org.waterspout.security.Defences;
 
 /**
@@ -71,12 +72,29 @@ public class Administration {
     return stats.frameBytes(upperBoundsBytes);
   }
 
-  /** The session limit, what counts against it, and the refused handshakes. */
   /** How many clients {@code defence} turned away since the start. */
   public long refusedBy(Defences.Defence defence) {
     return defences.refusedBy(defence);
   }
 
+  /** What one client address may take of the connections. */
+  public AddressLimits addressLimits() {
+    return defences.addressLimits();
+  }
+
+  /** Sets the handshakes one address may make a second, until the next restart. */
+  public void setMaxHandshakesPerAddressPerSecond(int perSecond, String by) {
+    defences.addressLimits().handshakesPerSecond(perSecond);
+    LOG.info(() -> by + " set the handshakes per address to " + perSecond + " a second");
+  }
+
+  /** Sets the sockets one address may hold before they sign in, until the next restart. */
+  public void setMaxUnauthenticatedPerAddress(int most, String by) {
+    defences.addressLimits().maxUnauthenticated(most);
+    LOG.info(() -> by + " set the unauthenticated sockets per address to " + most);
+  }
+
+  /** The session limit, what counts against it, and the refused handshakes. */
   public Admission.Figures admission() {
     return admission.figures();
   }

@@ -83,8 +83,8 @@ public class MetricsServlet extends HttpServlet {
     for (Defences.Defence defence : Defences.Defence.values()) {
       FunctionCounter.builder("waterspout.refused", defences, d -> d.refusedBy(defence))
           .description(
-              "Clients turned away by a defence: origin and address (403), frame-rate and"
-                  + " user-sessions (closed with 1008).")
+              "Clients turned away by a defence: origin and address (403), address-rate and"
+                  + " unauthenticated (429), frame-rate and user-sessions (closed with 1008).")
           .tag("reason", defence.label())
           .register(registry);
     }

@@ -41,6 +41,26 @@ public interface SessionsMXBean {
   @Description("Sign-ins refused because their user held as many sessions as one may")
   long getRefusedForUserSessions();
 
+  @Description(
+      "WebSocket and SSE handshakes one client address may make a second (bursts of twice that);"
+          + " more get 429. Set: until the next restart")
+  int getMaxHandshakesPerAddressPerSecond();
+
+  void setMaxHandshakesPerAddressPerSecond(int perSecond);
+
+  @Description(
+      "WebSocket sockets one client address may hold open before they sign in; more get 429."
+          + " Set: until the next restart")
+  int getMaxUnauthenticatedPerAddress();
+
+  void setMaxUnauthenticatedPerAddress(int most);
+
+  @Description("Handshakes refused with 429: their address made more a second than allowed")
+  long getRefusedForAddressRate();
+
+  @Description("Handshakes refused with 429: their address held its most sockets not signed in")
+  long getRefusedForUnauthenticated();
+
   @Description("The open sessions of a user, oldest first")
   SessionInfo[] listSessions(String user);
 

@@ -64,6 +64,36 @@ final class SessionsManagement implements SessionsMXBean {
   }
 
   @Override
+  public int getMaxHandshakesPerAddressPerSecond() {
+    return administration.addressLimits().handshakesPerSecond();
+  }
+
+  @Override
+  public void setMaxHandshakesPerAddressPerSecond(int perSecond) {
+    administration.setMaxHandshakesPerAddressPerSecond(perSecond, BY);
+  }
+
+  @Override
+  public int getMaxUnauthenticatedPerAddress() {
+    return administration.addressLimits().maxUnauthenticated();
+  }
+
+  @Override
+  public void setMaxUnauthenticatedPerAddress(int most) {
+    administration.setMaxUnauthenticatedPerAddress(most, BY);
+  }
+
+  @Override
+  public long getRefusedForAddressRate() {
+    return administration.refusedBy(Defences.Defence.ADDRESS_RATE);
+  }
+
+  @Override
+  public long getRefusedForUnauthenticated() {
+    return administration.refusedBy(Defences.Defence.UNAUTHENTICATED);
+  }
+
+  @Override
   public long getRefusedForRate() {
     return administration.admission().refusedRate();
   }

@@ -131,4 +131,18 @@ public final class ConfigKeys {
 
   /** Sessions one user may hold on this instance; a sign-in past it is closed with 1008. */
   public static final String MAX_SESSIONS_PER_USER = "waterspout.ws.max-sessions-per-user";
+
+  /**
+   * WebSocket and SSE handshakes one client address may make a second (bursts of two seconds'
+   * worth); more get 429. An IPv6 client counts by its /64.
+   */
+  public static final String MAX_HANDSHAKES_PER_ADDRESS_PER_SECOND =
+      "waterspout.security.max-handshakes-per-address-per-second";
+
+  /**
+   * WebSocket sockets one client address may hold open before they sign in; a handshake past it
+   * gets 429.
+   */
+  public static final String MAX_UNAUTHENTICATED_PER_ADDRESS =
+      "waterspout.security.max-unauthenticated-per-address";
 }

@@ -103,6 +103,10 @@ public record Settings(
    * @param trustedProxies {@value ConfigKeys#TRUSTED_PROXIES}, as configured
    * @param maxFramesPerSecond frames a session may send per second
    * @param maxSessionsPerUser sessions one user may hold on this instance
+   * @param maxHandshakesPerAddressPerSecond WebSocket and SSE handshakes one client address may
+   *     make a second
+   * @param maxUnauthenticatedPerAddress WebSocket sockets one client address may hold open without
+   *     a sign-in
    */
   public record Access(
       String allowedOrigins,
@@ -110,7 +114,9 @@ public record Settings(
       String ipDeny,
       String trustedProxies,
       int maxFramesPerSecond,
-      int maxSessionsPerUser) {}
+      int maxSessionsPerUser,
+      int maxHandshakesPerAddressPerSecond,
+      int maxUnauthenticatedPerAddress) {}
 
   /**
    * The largest JMS message body any configuration may allow: a stored notification must fit the
@@ -175,7 +181,9 @@ public record Settings(
             config.apply(ConfigKeys.IP_DENY).orElse(""),
             config.apply(ConfigKeys.TRUSTED_PROXIES).orElse(""),
             integer(config, ConfigKeys.MAX_FRAMES_PER_SECOND, 50),
-            integer(config, ConfigKeys.MAX_SESSIONS_PER_USER, 20)),
+            integer(config, ConfigKeys.MAX_SESSIONS_PER_USER, 20),
+            integer(config, ConfigKeys.MAX_HANDSHAKES_PER_ADDRESS_PER_SECOND, 1000),
+            integer(config, ConfigKeys.MAX_UNAUTHENTICATED_PER_ADDRESS, 500)),
         config.apply(ConfigKeys.CLUSTER_FANOUT).map(Boolean::parseBoolean).orElse(false),
         config.apply(ConfigKeys.INSTANCE_NAME).map(String::strip).filter(s -> !s.isEmpty()));
   }
@@ -254,6 +262,16 @@ public record Settings(
         problems, ConfigKeys.PING_INTERVAL_SECONDS, (int) protection.pingInterval().toSeconds(), 1);
     positive(problems, ConfigKeys.MAX_FRAMES_PER_SECOND, access.maxFramesPerSecond(), 1);
     positive(problems, ConfigKeys.MAX_SESSIONS_PER_USER, access.maxSessionsPerUser(), 1);
+    positive(
+        problems,
+        ConfigKeys.MAX_HANDSHAKES_PER_ADDRESS_PER_SECOND,
+        access.maxHandshakesPerAddressPerSecond(),
+        1);
+    positive(
+        problems,
+        ConfigKeys.MAX_UNAUTHENTICATED_PER_ADDRESS,
+        access.maxUnauthenticatedPerAddress(),
+        1);
     try {
       perimeter();
     } catch (IllegalArgumentException e) {

@@ -15,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.waterspout.admission.Admission;
+import org.waterspout.admission.HandshakeTicket;
 import org.waterspout.config.Settings;
 import org.waterspout.notification.Utf8;
 import org.waterspout.push.ClientFrame.BadFrameException;
@@ -50,6 +51,7 @@ public class NotificationEndpoint {
   @OnOpen
   public void open(Session session) {
     services.admission().opened();
+    socket.ticket(HandshakeTicket.of(session));
     ContainerIdleTimer.redirect(session, services.workers().sessionTimers());
     session.setMaxTextMessageBufferSize(services.settings().maxFrameBytes());
     session.setMaxBinaryMessageBufferSize(services.settings().maxFrameBytes());
@@ -167,6 +169,7 @@ public class NotificationEndpoint {
       services.admission().closed();
     }
     services.goingAway().closed(session);
+    signedInOrGone();
     socket.cancelDeadline();
     if (heartbeat != null) {
       heartbeat.stop();
@@ -197,6 +200,7 @@ public class NotificationEndpoint {
       return;
     }
     socket.cancelDeadline();
+    signedInOrGone();
     services
         .signIn()
         .start(
@@ -205,6 +209,11 @@ public class NotificationEndpoint {
             socket,
             (reason, cause) -> broken(session, reason, cause),
             text -> handle(session, text));
+  }
+
+  /** The socket no longer counts against its address' sockets not signed in. */
+  private void signedInOrGone() {
+    services.defences().addressLimits().signedInOrGone(socket.takeTicket());
   }
 
   /** Counted and closed once; the frames still in flight behind it are dropped. */

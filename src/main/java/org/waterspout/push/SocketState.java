@@ -16,7 +16,6 @@ final class SocketState {
   private volatile Timeout resumeWait;
   private volatile boolean closed;
 
-  /** Frames that came while the sign-in was read. */
   // The frame-rate bucket: tokens left and when they were counted (guarded by this).
   private double frameTokens = -1;
 
@@ -24,7 +23,23 @@ final class SocketState {
   private boolean flooded;
   private boolean floodClosed;
 
+  /** The handshake's ticket while the socket counts as not signed in (guarded by this). */
+  private String ticket;
+
+  /** Frames that came while the sign-in was read. */
   private final EarlyFrames early = new EarlyFrames();
+
+  /** Keeps the ticket the socket counts under until it signs in or closes. */
+  synchronized void ticket(String handshakeTicket) {
+    ticket = handshakeTicket;
+  }
+
+  /** The ticket, once: null after the first call (or when there was none). */
+  synchronized String takeTicket() {
+    String taken = ticket;
+    ticket = null;
+    return taken;
+  }
 
   /** Null until the token verified. */
   WebSocketClient client() {

@@ -10,8 +10,9 @@ import java.util.logging.Logger;
 import org.waterspout.config.Settings;
 
 /**
- * The perimeter of this deployment (read once from the settings) and how often each defence turned
- * a client away, for the metrics and the admin page.
+ * The perimeter of this deployment (read once from the settings), what one client address may take
+ * ({@link AddressLimits}), and how often each defence turned a client away, for the metrics and the
+ * admin page.
  */
 @ApplicationScoped
 public class Defences {
@@ -27,7 +28,11 @@ public class Defences {
     /** A session that sent frames faster than allowed (closed with 1008). */
     FRAME_RATE("frame-rate"),
     /** A sign-in past the sessions one user may hold (closed with 1008). */
-    USER_SESSIONS("user-sessions");
+    USER_SESSIONS("user-sessions"),
+    /** A handshake past its address' rate (429 before the upgrade). */
+    ADDRESS_RATE("address-rate"),
+    /** A WebSocket handshake of an address holding its most unauthenticated sockets (429). */
+    UNAUTHENTICATED("unauthenticated");
 
     private final String label;
 
@@ -43,6 +48,7 @@ public class Defences {
   @Inject Settings settings;
 
   private Perimeter perimeter;
+  private AddressLimits addressLimits;
   private final Map<Defence, LongAdder> refused = new EnumMap<>(Defence.class);
 
   @PostConstruct
@@ -56,6 +62,13 @@ public class Defences {
       // StartupCheck has refused the deployment already; nobody passes meanwhile.
       perimeter = Perimeter.of("", "0.0.0.0/0, ::/0", "", "");
     }
+    addressLimits =
+        new AddressLimits(
+            Math.max(1, settings.access().maxHandshakesPerAddressPerSecond()),
+            Math.max(1, settings.access().maxUnauthenticatedPerAddress()),
+            // A socket not signed in is closed at the auth timeout; past this it counts no more.
+            settings.authTimeout().plusSeconds(10),
+            System::nanoTime);
     Perimeter p = perimeter;
     LOG.info(
         () ->
@@ -67,7 +80,16 @@ public class Defences {
                     : ", forwarding headers read from " + p.trustedProxies())
                 + "; pages from this server's origin"
                 + (p.origins().isEmpty() ? "" : " and " + p.origins())
-                + ", and clients that send no Origin");
+                + ", and clients that send no Origin; each address at most "
+                + addressLimits.handshakesPerSecond()
+                + " handshakes a second and "
+                + addressLimits.maxUnauthenticated()
+                + " sockets not signed in");
+  }
+
+  /** What one client address may take of the connections (settable through JMX). */
+  public AddressLimits addressLimits() {
+    return addressLimits;
   }
 
   public Perimeter perimeter() {

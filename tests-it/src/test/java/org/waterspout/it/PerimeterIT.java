@@ -16,12 +16,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import javax.management.Attribute;
+import javax.management.MBeanServerConnection;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.waterspout.it.support.Admin;
+import org.waterspout.it.support.Jmx;
+import org.waterspout.it.support.RawWebSocket;
 import org.waterspout.it.support.Server;
 import org.waterspout.it.support.Tokens;
 import org.waterspout.it.support.WsClient;
@@ -39,6 +46,17 @@ class PerimeterIT {
   static final String DENIED = "127.0.0.77";
   static final String PROXY = "127.0.0.66";
   private static final String ELSEWHERE = "127.0.0.5";
+  private static final String HOARDER = "127.0.0.56";
+  private static final String FLOODER = "127.0.0.58";
+  private static final ObjectName SESSIONS = name("org.waterspout:type=Sessions");
+
+  private static ObjectName name(String name) {
+    try {
+      return new ObjectName(name);
+    } catch (MalformedObjectNameException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
 
   @Deployment(testable = false)
   static WebArchive war() {
@@ -195,5 +213,79 @@ class PerimeterIT {
       tabs.forEach(WsClient::close);
     }
     assertEquals(before + 1, refused("user-sessions"));
+  }
+
+  @Test
+  void oneAddressHoldsAtMostItsSocketsNotSignedInAndOneThatSignsInFreesItsPlace() throws Exception {
+    double before = refused("unauthenticated");
+    List<RawWebSocket> waiting = new ArrayList<>();
+    try (JMXConnector connector = Jmx.connect()) {
+      MBeanServerConnection jmx = connector.getMBeanServerConnection();
+      int limitBefore = (Integer) jmx.getAttribute(SESSIONS, "MaxUnauthenticatedPerAddress");
+      try {
+        jmx.setAttribute(SESSIONS, new Attribute("MaxUnauthenticatedPerAddress", 5));
+        // Only this test connects from this address.
+        for (int i = 0; i < 5; i++) {
+          waiting.add(RawWebSocket.connectFrom(HOARDER, true));
+        }
+        assertEquals(429, status(HOARDER, "ws"), "the address holds its most: refused");
+        assertEquals(101, status(ELSEWHERE, "ws"), "another address is not held back");
+        // One signs in: it no longer counts, and the address may open another.
+        RawWebSocket first = waiting.get(0);
+        first.sendText("{\"op\":\"auth\",\"token\":\"" + Tokens.valid(unique("hoarder")) + "\"}");
+        String welcome = first.nextText(20);
+        assertTrue(welcome != null && welcome.contains("\"welcome\""), "welcome: " + welcome);
+        waiting.add(RawWebSocket.connectFrom(HOARDER, true));
+        assertEquals(429, status(HOARDER, "ws"), "full again");
+        // One that closes without signing in frees its place too.
+        waiting.remove(waiting.size() - 1).close();
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(HOARDER, "ws") == 101);
+      } finally {
+        jmx.setAttribute(SESSIONS, new Attribute("MaxUnauthenticatedPerAddress", limitBefore));
+        for (RawWebSocket w : waiting) {
+          w.close();
+        }
+      }
+    }
+    assertTrue(refused("unauthenticated") >= before + 2, "each 429 counted");
+  }
+
+  @Test
+  void aThousandHandshakesFromOneAddressAreHeldToItsRateWhileAnotherAddressConnects()
+      throws Exception {
+    double before = refused("address-rate");
+    int perSecond = 20;
+    int upgraded = 0;
+    int tooMany = 0;
+    try (JMXConnector connector = Jmx.connect()) {
+      MBeanServerConnection jmx = connector.getMBeanServerConnection();
+      int rateBefore = (Integer) jmx.getAttribute(SESSIONS, "MaxHandshakesPerAddressPerSecond");
+      try {
+        jmx.setAttribute(SESSIONS, new Attribute("MaxHandshakesPerAddressPerSecond", perSecond));
+        long start = System.nanoTime();
+        for (int i = 0; i < 1000; i++) {
+          int status = status(FLOODER, "ws");
+          if (status == 101) {
+            upgraded++;
+          } else {
+            assertEquals(429, status, "handshake " + i);
+            tooMany++;
+          }
+          if (i % 100 == 0) {
+            assertEquals(101, status(ELSEWHERE, "ws"), "another address still connects");
+          }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        // A bucket of two seconds' worth, refilled at the rate: never more than that passes.
+        assertTrue(
+            upgraded <= 2 * perSecond + perSecond * seconds + 1,
+            upgraded + " upgraded in " + seconds + " s");
+        assertTrue(upgraded >= 2 * perSecond, "the burst passes: " + upgraded);
+        assertTrue(tooMany > 0, "some refused");
+      } finally {
+        jmx.setAttribute(SESSIONS, new Attribute("MaxHandshakesPerAddressPerSecond", rateBefore));
+      }
+    }
+    assertEquals(before + tooMany, refused("address-rate"));
   }
 }

@@ -5,6 +5,8 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +49,19 @@ public final class RawWebSocket implements AutoCloseable {
 
   /** Upgrades a connection to {@link Server#WEBSOCKET}; fails unless the server answers 101. */
   public static RawWebSocket connect(boolean answerPings) throws IOException {
-    Socket socket = new Socket(Server.WEBSOCKET.getHost(), Server.WEBSOCKET.getPort());
+    return connect(new Socket(Server.WEBSOCKET.getHost(), Server.WEBSOCKET.getPort()), answerPings);
+  }
+
+  /** As {@link #connect(boolean)}, from the local address {@code local} (127.0.0.x). */
+  public static RawWebSocket connectFrom(String local, boolean answerPings) throws IOException {
+    Socket socket = new Socket();
+    socket.bind(new InetSocketAddress(InetAddress.getByName(local), 0));
+    socket.connect(
+        new InetSocketAddress(Server.WEBSOCKET.getHost(), Server.WEBSOCKET.getPort()), 10_000);
+    return connect(socket, answerPings);
+  }
+
+  private static RawWebSocket connect(Socket socket, boolean answerPings) throws IOException {
     RawWebSocket client = new RawWebSocket(socket, answerPings);
     client.handshake();
     Thread reader = new Thread(client::read, "raw-websocket-reader");
@@ -84,6 +98,11 @@ public final class RawWebSocket implements AutoCloseable {
 
   public void sendText(String text) throws IOException {
     send(TEXT, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A text frame of exactly these bytes, valid UTF-8 or not (a well-behaved client cannot). */
+  public void sendTextBytes(byte[] payload) throws IOException {
+    send(TEXT, payload);
   }
 
   /** The next text frame, or null after {@code seconds}. */
