@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.waterspout.it.support.RawWebSocket;
 import org.waterspout.it.support.Server;
 import org.waterspout.it.support.Tokens;
 import org.waterspout.it.support.WsClient;
@@ -101,6 +103,27 @@ class AuthenticationIT {
 
       client.send("{\"op\":\"ping\"}");
       assertEquals("pong", client.next().getString("op"));
+    }
+  }
+
+  @Test
+  void closesATextFrameThatIsNotUtf8With1007AndOthersCarryOn() throws Exception {
+    // "{"op":"ping"}" with a lone continuation byte and an overlong encoding in it.
+    byte[] invalid = {
+      '{', '"', 'o', 'p', '"', ':', '"', (byte) 0x80, (byte) 0xC0, (byte) 0xAF, '"', '}'
+    };
+    try (RawWebSocket signedIn = RawWebSocket.connect(true);
+        RawWebSocket anonymous = RawWebSocket.connect(true);
+        WsClient bystander = WsClient.signedIn(Tokens.valid("pro-utf8-bystander"))) {
+      signedIn.sendText("{\"op\":\"auth\",\"token\":\"" + Tokens.valid("pro-utf8") + "\"}");
+      String welcome = signedIn.nextText(20);
+      assertTrue(welcome != null && welcome.contains("\"welcome\""), "welcome: " + welcome);
+      signedIn.sendTextBytes(invalid);
+      anonymous.sendTextBytes(invalid);
+      assertEquals(1007, signedIn.closed().get(20, TimeUnit.SECONDS).code());
+      assertEquals(1007, anonymous.closed().get(20, TimeUnit.SECONDS).code());
+      bystander.send("{\"op\":\"ping\"}");
+      assertEquals("pong", bystander.next().getString("op"));
     }
   }
 

@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -66,6 +71,80 @@ class DeliveryIT {
       String marker = unique("marker");
       orderSystem.sendText(OrderSystem.notificationFor(marker, bystanderId), OrderSystem.newCase());
       assertEquals(marker, bystander.nextNotification().getString("id"));
+    }
+  }
+
+  @Test
+  void overManyInterleavedMessagesEachSessionGetsItsOwnAndItsGroupsAndNothingElse()
+      throws Exception {
+    int people = 6;
+    String[] users = new String[people];
+    String[] groups = {unique("crew-a"), unique("crew-b"), unique("crew-c")};
+    List<WsClient> clients = new ArrayList<>();
+    try {
+      for (int i = 0; i < people; i++) {
+        users[i] = unique("pro-" + i);
+        clients.add(WsClient.signedIn(Tokens.valid(users[i], groups[i % groups.length])));
+      }
+      List<Set<String>> expected = new ArrayList<>();
+      for (int i = 0; i < people; i++) {
+        expected.add(new HashSet<>());
+      }
+      Random random = new Random(20261204L);
+      for (int k = 0; k < 120; k++) {
+        String id = unique("m" + k);
+        if (random.nextBoolean()) {
+          int to = random.nextInt(people);
+          orderSystem.sendText(OrderSystem.notificationFor(id, users[to]), OrderSystem.newCase());
+          expected.get(to).add(id);
+        } else {
+          int to = random.nextInt(groups.length);
+          orderSystem.sendText(
+              MessageBody.ofType("work-order.routed").id(id).groups(groups[to]).json(),
+              OrderSystem.newCase());
+          for (int i = to; i < people; i += groups.length) {
+            expected.get(i).add(id);
+          }
+        }
+      }
+      List<List<String>> received = new ArrayList<>();
+      for (int i = 0; i < people; i++) {
+        List<String> got = new ArrayList<>();
+        while (got.size() < expected.get(i).size()) {
+          got.add(clients.get(i).nextNotification().getString("id"));
+        }
+        received.add(got);
+      }
+      // Every message has reached all its recipients: had one gone elsewhere too, it would sit
+      // ahead of these markers, one to each user and one to each group.
+      String[] userMarkers = new String[people];
+      for (int i = 0; i < people; i++) {
+        userMarkers[i] = unique("user-marker");
+        orderSystem.sendText(
+            OrderSystem.notificationFor(userMarkers[i], users[i]), OrderSystem.newCase());
+      }
+      String[] groupMarkers = new String[groups.length];
+      for (int g = 0; g < groups.length; g++) {
+        groupMarkers[g] = unique("group-marker");
+        orderSystem.sendText(
+            MessageBody.ofType("work-order.routed").id(groupMarkers[g]).groups(groups[g]).json(),
+            OrderSystem.newCase());
+      }
+      for (int i = 0; i < people; i++) {
+        Set<String> markers =
+            new HashSet<>(Set.of(userMarkers[i], groupMarkers[i % groups.length]));
+        while (!markers.isEmpty()) {
+          String id = clients.get(i).nextNotification().getString("id");
+          if (!markers.remove(id)) {
+            received.get(i).add(id);
+          }
+        }
+        assertEquals(
+            expected.get(i).size(), received.get(i).size(), "user " + i + ": none twice, no more");
+        assertEquals(expected.get(i), new HashSet<>(received.get(i)), "user " + i);
+      }
+    } finally {
+      clients.forEach(WsClient::close);
     }
   }
 
