@@ -154,6 +154,9 @@ public final class NotificationCodec {
       value = reader.readValue();
     } catch (JsonException e) {
       throw new InvalidNotificationException("not valid JSON: " + firstLine(e.getMessage()));
+    } catch (NumberFormatException | ArithmeticException e) {
+      // The reader makes a BigDecimal of every number; 1e9999999999 has no such value.
+      throw new InvalidNotificationException("not valid JSON: a number out of range");
     }
     if (value.getValueType() != JsonValue.ValueType.OBJECT) {
       throw new InvalidNotificationException("JSON must be an object, not " + value.getValueType());

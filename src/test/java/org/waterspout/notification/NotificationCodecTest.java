@@ -83,6 +83,7 @@ class NotificationCodecTest {
         "garbage after the object| {\"type\":\"t\",\"to\":{\"users\":[\"u\"]}} trailing | text after the object",
         "JSON after the object   | {\"type\":\"t\",\"to\":{\"users\":[\"u\"]}} {}       | text after the object",
         "lone surrogate in title | {\"type\":\"t\",\"to\":{\"users\":[\"u\"]},\"title\":\"\\ud800\"} | unpaired surrogate",
+        "number out of range     | {\"type\":\"t\",\"to\":{\"users\":[\"u\"]},\"data\":{\"n\":1e9999999999}} | a number out of range",
         "lone surrogate in data  | {\"type\":\"t\",\"to\":{\"users\":[\"u\"]},\"data\":{\"\\udc00\":1}} | unpaired surrogate",
       })
   void rejectsWithAReasonThatNamesTheRule(String name, String json, String reason) {
