@@ -124,6 +124,15 @@ class TokenVerifierTest {
     assertThrows(InvalidTokenException.class, () -> verifier.verify(null));
   }
 
+  @Test
+  void refusesATokenWhoseHeaderIsJsonNull() {
+    // "null" as the header: the JOSE parser throws NullPointerException (found by the fuzzer).
+    String token = "bnVsbA.eyJzdWIiOiJwcm8tNDIifQ.c2ln";
+
+    var e = assertThrows(InvalidTokenException.class, () -> verifier.verify(token));
+    assertEquals("token is not a signed JWT", e.getMessage());
+  }
+
   private static String sign(JWTClaimsSet claims, byte[] secret) throws Exception {
     var jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
     jwt.sign(new MACSigner(secret));
