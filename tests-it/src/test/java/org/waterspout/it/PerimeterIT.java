@@ -152,12 +152,20 @@ class PerimeterIT {
       for (int i = 0; i < 20; i++) {
         calm.send("{\"op\":\"ping\"}");
       }
+      // Each ping waits for its pong (about a thousand a second here, far past 50): so when the
+      // server closes, no frame of ours is on the way to it. One still in flight would reach a
+      // closed socket, whose reset can discard the close frame before the client reads it (1006,
+      // "Broken pipe", as a client that keeps writing may see).
       for (int i = 0; i < 1000 && !flood.isClosed(); i++) {
         try {
           flood.send("{\"op\":\"ping\"}");
         } catch (ExecutionException closedMeanwhile) {
           // The server closed it between the check and this send: what the test waits for.
           break;
+        }
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (flood.poll(Duration.ofMillis(50)) == null && !flood.isClosed()) {
+          assertTrue(System.nanoTime() < until, "no pong within 10 s");
         }
       }
       WsClient.Closed closed = flood.awaitClose(Duration.ofSeconds(20));
